@@ -1,0 +1,1 @@
+"""The MOU tracker: workshops, trainings and deliverables of a Memorandum of Understanding."""

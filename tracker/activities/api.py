@@ -1,0 +1,104 @@
+"""JSON API for activities."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+
+from tracker.activities import service as activity_service
+from tracker.activities.schemas import ActivityIn, ActivityOut, ActivityPatch, HeldIn, PostponeIn
+from tracker.activities.service import ActivityFilter
+from tracker.api import Limit, Offset, Page, PathId, SlugParam, merged
+from tracker.auth import EditorDep
+from tracker.db import SessionDep
+from tracker.models import ActivityKind, ActivityStatus, utcnow
+from tracker.partnerships import service as partnership_service
+
+router = APIRouter(tags=["activities"])
+
+
+def _out(session, activity) -> ActivityOut:
+    return activity_service.to_out(activity, activity_service.activity_partnership(session, activity).slug)
+
+
+@router.get("/activities", response_model=Page[ActivityOut], summary="List activities, soonest first")
+def list_activities(
+    request: Request,
+    session: SessionDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    partnership: Annotated[str | None, Query(max_length=60, description="Partnership slug")] = None,
+    area: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    kind: ActivityKind | None = None,
+    status_: Annotated[ActivityStatus | None, Query(alias="status")] = None,
+    date_from: Annotated[date | None, Query(alias="from", description="Ending on or after (UTC day)")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Starting on or before (UTC day)")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in title, summary or venue")] = None,
+):
+    found = partnership_service.get_partnership_or_404(session, partnership) if partnership else None
+    rows, total = activity_service.list_activities(
+        session,
+        partnership=found,
+        filters=ActivityFilter(area, kind, status_, date_from, date_to, q),
+        zone="UTC",
+        limit=limit,
+        offset=offset,
+    )
+    return Page(items=[_out(session, a) for a in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/activities/{activity_id}", response_model=ActivityOut, summary="One activity")
+def get_activity(activity_id: PathId, session: SessionDep):
+    return _out(session, activity_service.get_activity_or_404(session, activity_id))
+
+
+@router.post(
+    "/partnerships/{slug}/activities",
+    response_model=ActivityOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Log a new activity (status: planned)",
+)
+def create_activity(slug: SlugParam, data: ActivityIn, session: SessionDep, _editor: EditorDep):
+    found = partnership_service.get_partnership_or_404(session, slug)
+    activity = activity_service.create_activity(session, partnership=found, data=data)
+    session.commit()
+    return _out(session, activity)
+
+
+@router.patch("/activities/{activity_id}", response_model=ActivityOut, summary="Change an activity's details")
+def update_activity(activity_id: PathId, patch: ActivityPatch, session: SessionDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    data = merged(ActivityIn, activity_service.to_input(activity), patch)
+    activity_service.update_activity(session, activity=activity, data=data)
+    session.commit()
+    return _out(session, activity)
+
+
+@router.post("/activities/{activity_id}/confirm", response_model=ActivityOut, summary="Confirm a planned activity")
+def confirm_activity(activity_id: PathId, session: SessionDep, _editor: EditorDep):
+    activity = activity_service.confirm(session, activity=activity_service.get_activity_or_404(session, activity_id))
+    session.commit()
+    return _out(session, activity)
+
+
+@router.post("/activities/{activity_id}/postpone", response_model=ActivityOut, summary="Move an activity to new dates")
+def postpone_activity(activity_id: PathId, data: PostponeIn, session: SessionDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    activity_service.postpone(session, activity=activity, data=data)
+    session.commit()
+    return _out(session, activity)
+
+
+@router.post("/activities/{activity_id}/cancel", response_model=ActivityOut, summary="Cancel an activity")
+def cancel_activity(activity_id: PathId, session: SessionDep, _editor: EditorDep):
+    activity = activity_service.cancel(session, activity=activity_service.get_activity_or_404(session, activity_id))
+    session.commit()
+    return _out(session, activity)
+
+
+@router.post("/activities/{activity_id}/held", response_model=ActivityOut, summary="Mark an activity held, with outcomes")
+def hold_activity(activity_id: PathId, data: HeldIn, session: SessionDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    activity_service.mark_held(session, activity=activity, data=data, now=utcnow())
+    session.commit()
+    return _out(session, activity)

@@ -1,0 +1,245 @@
+"""Pages: the activity list, an activity, its forms and its status actions."""
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ValidationError, field_validator
+from sqlmodel import Session
+
+from tracker.activities import service as activity_service
+from tracker.activities.forms import activity_values, materials_text
+from tracker.activities.schemas import ActivityIn, HeldIn, PostponeIn
+from tracker.activities.service import ActivityFilter
+from tracker.auth import EditorDep
+from tracker.db import SessionDep
+from tracker.forms import FormDep, display_values, form_values
+from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatus, Language, Partnership, utcnow
+from tracker.partnerships import service as partnership_service
+from tracker.templating import gettext_of, is_htmx, render, today_for, viewer_zone
+from tracker.times import all_timezones
+from tracker.validation import FieldErrors, messages
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+
+
+class ActivityQuery(BaseModel):
+    """The list's filters as they arrive in the query string (blank means no filter)."""
+
+    area: int | None = None
+    kind: ActivityKind | None = None
+    status: ActivityStatus | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    page: int = 1
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value):
+        return None if value == "" else value
+
+
+def _parse_query(request: Request) -> tuple[ActivityQuery, dict]:
+    raw = {k: v for k, v in request.query_params.items() if k in ActivityQuery.model_fields}
+    try:
+        return ActivityQuery.model_validate(raw), {}
+    except ValidationError as exc:
+        errors = messages(exc, gettext_of(request))
+        kept = {k: v for k, v in raw.items() if k not in errors}
+        return ActivityQuery.model_validate(kept), errors
+
+
+@router.get("/partnerships/{slug}/activities", name="activities")
+def activity_list(slug: str, request: Request, session: SessionDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    query, errors = _parse_query(request)
+    page = max(query.page or 1, 1)
+    rows, total = activity_service.list_activities(
+        session,
+        partnership=partnership,
+        filters=ActivityFilter(
+            area_id=query.area,
+            kind=query.kind,
+            status=query.status,
+            date_from=query.date_from,
+            date_to=query.date_to,
+            q=(query.q or "").strip()[:200] or None,
+        ),
+        zone=viewer_zone(request) or request.app.state.settings.default_timezone,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    context = {
+        "partnership": partnership,
+        "activities": rows,
+        "total": total,
+        "page": page,
+        "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        "filters": {k: ("" if v is None else str(getattr(v, "value", v))) for k, v in query.model_dump().items()},
+        "errors": errors,
+        "kinds": list(ActivityKind),
+        "statuses": list(ActivityStatus),
+    }
+    template = "activities/_results.html" if is_htmx(request) else "activities/list.html"
+    return render(request, template, context, 422 if errors and not is_htmx(request) else 200)
+
+
+def _form_context(session: Session, partnership: Partnership, values: dict, errors: dict, activity=None) -> dict:
+    return {
+        "partnership": partnership,
+        "activity": activity,
+        "values": values,
+        "materials": materials_text(values),
+        "errors": errors,
+        "organizations": partnership_service.list_organizations(session),
+        "kinds": list(ActivityKind),
+        "formats": list(ActivityFormat),
+        "languages_all": list(Language),
+        "timezones": all_timezones(),
+    }
+
+
+def _form_response(request: Request, context: dict, status: int):
+    template = "activities/_form.html" if is_htmx(request) else "activities/form.html"
+    return render(request, template, context, status)
+
+
+def _saved(request: Request, activity: Activity):
+    url = request.url_for("activity", activity_id=activity.id).path
+    if is_htmx(request):
+        return render(request, "empty.html", {}, 200, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/partnerships/{slug}/activities/new", name="activity_new")
+def activity_new(slug: str, request: Request, session: SessionDep, _editor: EditorDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    values = {"timezone": "America/Panama", "languages": ["es", "en"], "kind": "workshop", "format": "in_person"}
+    if request.query_params.get("area"):
+        values["area_ids"] = [request.query_params["area"]]
+    return render(request, "activities/form.html", _form_context(session, partnership, values, {}))
+
+
+@router.post("/partnerships/{slug}/activities", name="activity_create")
+def activity_create(slug: str, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    values = activity_values(form)
+    try:
+        activity = activity_service.create_activity(session, partnership=partnership, data=ActivityIn.model_validate(values))
+    except (ValidationError, FieldErrors) as exc:
+        session.rollback()
+        return _form_response(request, _form_context(session, partnership, values, messages(exc, gettext_of(request))), 422)
+    session.commit()
+    return _saved(request, activity)
+
+
+def _detail_context(
+    session: Session,
+    activity: Activity,
+    *,
+    errors: dict | None = None,
+    open_form: str | None = None,
+    notice: str | None = None,
+    postpone_values: dict | None = None,
+    held_values: dict | None = None,
+) -> dict:
+    current = display_values(activity_service.to_input(activity))
+    return {
+        "activity": activity,
+        "partnership": activity_service.activity_partnership(session, activity),
+        "actions": activity_service.available_actions(activity),
+        "postpone_values": postpone_values or {k: current[k] for k in ("start_local", "end_local")},
+        "held_values": held_values or {"outcomes": activity.outcomes},
+        "errors": errors or {},
+        "open_form": open_form,
+        "notice": notice,
+    }
+
+
+@router.get("/activities/{activity_id}", name="activity")
+def activity_page(activity_id: int, request: Request, session: SessionDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    return render(request, "activities/detail.html", _detail_context(session, activity))
+
+
+@router.get("/activities/{activity_id}/edit", name="activity_edit")
+def activity_edit(activity_id: int, request: Request, session: SessionDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    values = display_values(activity_service.to_input(activity))
+    partnership = activity_service.activity_partnership(session, activity)
+    return render(request, "activities/form.html", _form_context(session, partnership, values, {}, activity))
+
+
+@router.post("/activities/{activity_id}/edit", name="activity_update")
+def activity_update(activity_id: int, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    partnership = activity_service.activity_partnership(session, activity)
+    values = activity_values(form)
+    try:
+        activity_service.update_activity(session, activity=activity, data=ActivityIn.model_validate(values))
+    except (ValidationError, FieldErrors) as exc:
+        session.rollback()
+        context = _form_context(session, partnership, values, messages(exc, gettext_of(request)), activity)
+        return _form_response(request, context, 422)
+    session.commit()
+    return _saved(request, activity)
+
+
+def _after_action(request: Request, session: Session, activity: Activity, notice: str):
+    """Show the new status: the panel to htmx, a redirect to everyone else."""
+    if is_htmx(request):
+        return render(request, "activities/_status.html", _detail_context(session, activity, notice=notice))
+    return RedirectResponse(request.url_for("activity", activity_id=activity.id).path, status_code=303)
+
+
+def _action_failed(request: Request, session: Session, activity: Activity, exc, form_name: str, values: dict):
+    session.rollback()
+    activity = activity_service.get_activity_or_404(session, activity.id)
+    context = _detail_context(
+        session, activity, errors=messages(exc, gettext_of(request)), open_form=form_name,
+        **{f"{form_name}_values": values},
+    )
+    template = "activities/_status.html" if is_htmx(request) else "activities/detail.html"
+    return render(request, template, context, 422)
+
+
+@router.post("/activities/{activity_id}/confirm", name="activity_confirm")
+def activity_confirm(activity_id: int, request: Request, session: SessionDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    activity_service.confirm(session, activity=activity)
+    session.commit()
+    return _after_action(request, session, activity, "confirmed")
+
+
+@router.post("/activities/{activity_id}/cancel", name="activity_cancel")
+def activity_cancel(activity_id: int, request: Request, session: SessionDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    activity_service.cancel(session, activity=activity)
+    session.commit()
+    return _after_action(request, session, activity, "cancelled")
+
+
+@router.post("/activities/{activity_id}/postpone", name="activity_postpone")
+def activity_postpone(activity_id: int, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    values = form_values(form, PostponeIn)
+    try:
+        activity_service.postpone(session, activity=activity, data=PostponeIn.model_validate(values))
+    except (ValidationError, FieldErrors) as exc:
+        return _action_failed(request, session, activity, exc, "postpone", values)
+    session.commit()
+    return _after_action(request, session, activity, "postponed")
+
+
+@router.post("/activities/{activity_id}/held", name="activity_held")
+def activity_held(activity_id: int, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    values = form_values(form, HeldIn)
+    try:
+        activity_service.mark_held(session, activity=activity, data=HeldIn.model_validate(values), now=utcnow())
+    except (ValidationError, FieldErrors) as exc:
+        return _action_failed(request, session, activity, exc, "held", values)
+    session.commit()
+    return _after_action(request, session, activity, "held")

@@ -1,0 +1,108 @@
+"""What the API and the forms accept for activities, and what the API returns."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.models import ActivityFormat, ActivityKind, ActivityStatus, Language
+from tracker.validation import Id, OptionalUrl, TimeZoneName, Url, line, optional_line, optional_text, text
+
+Title = line(200)
+
+
+class ActivityIn(BaseModel):
+    """A workshop, training or meeting as a manager describes it; times are the event's wall clock."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ActivityKind
+    title_en: Title
+    title_es: optional_line(200) = None
+    summary_en: text(4000) = ""
+    summary_es: optional_text(4000) = None
+    area_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
+    organizer_ids: Annotated[list[Id], Field(max_length=20)] = []
+    start_local: datetime = Field(description="Start on the event's clock, e.g. 2026-03-10T09:00")
+    end_local: datetime = Field(description="End on the event's clock")
+    timezone: TimeZoneName = Field(description="IANA zone of the event, e.g. America/Panama")
+    format: ActivityFormat
+    venue: optional_line(300) = None
+    meeting_url: OptionalUrl = None
+    languages: Annotated[list[Language], Field(min_length=1, max_length=2)]
+    objectives: text(8000) = ""
+    outcomes: text(8000) = ""
+    materials: Annotated[list[Url], Field(max_length=20)] = []
+    confirm_outside_term: bool = Field(False, description="Keep dates outside the MOU term")
+
+
+class ActivityPatch(BaseModel):
+    """Any subset of an activity's fields; the merged whole is validated as ActivityIn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ActivityKind | None = None
+    title_en: str | None = None
+    title_es: str | None = None
+    summary_en: str | None = None
+    summary_es: str | None = None
+    area_ids: list[int] | None = None
+    organizer_ids: list[int] | None = None
+    start_local: datetime | None = None
+    end_local: datetime | None = None
+    timezone: str | None = None
+    format: ActivityFormat | None = None
+    venue: str | None = None
+    meeting_url: str | None = None
+    languages: list[Language] | None = None
+    objectives: str | None = None
+    outcomes: str | None = None
+    materials: list[str] | None = None
+    confirm_outside_term: bool | None = None
+
+
+class PostponeIn(BaseModel):
+    """New dates for a postponed activity, on the event's clock."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_local: datetime
+    end_local: datetime
+    confirm_outside_term: bool = False
+
+
+class HeldIn(BaseModel):
+    """What came of an activity that took place."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcomes: Annotated[text(8000), Field(min_length=1)]
+
+
+class ActivityOut(BaseModel):
+    """An activity as the API returns it: instants in UTC and on the event's clock."""
+
+    id: int
+    partnership: str
+    kind: ActivityKind
+    status: ActivityStatus
+    title_en: str
+    title_es: str | None
+    summary_en: str
+    summary_es: str | None
+    area_ids: list[int]
+    organizer_ids: list[int]
+    starts_at: datetime
+    ends_at: datetime
+    start_local: datetime
+    end_local: datetime
+    timezone: str
+    format: ActivityFormat
+    venue: str | None
+    meeting_url: str | None
+    languages: list[Language]
+    objectives: str
+    outcomes: str
+    materials: list[str]
+    created_at: datetime
+    updated_at: datetime

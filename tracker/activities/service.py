@@ -1,0 +1,291 @@
+"""Activities: the rules they obey, their status changes, and the queries that list them."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, select
+
+from tracker.activities.schemas import ActivityIn, ActivityOut, HeldIn, PostponeIn
+from tracker.db import contains
+from tracker.errors import NotFound, transition_refused
+from tracker.models import Activity, ActivityArea, ActivityKind, ActivityStatus, CooperationArea, Partnership, utcnow
+from tracker.partnerships.service import check_organizations, raise_if
+from tracker.times import NonexistentLocalTime, local_to_utc, utc_to_local
+from tracker.validation import N_
+
+MAX_DAYS = 31
+OPEN = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
+# Which statuses each action may start from.
+ALLOWED_FROM = {
+    "confirm": (ActivityStatus.planned, ActivityStatus.postponed),
+    "postpone": OPEN,
+    "cancel": OPEN,
+    "hold": OPEN,
+}
+
+
+def get_activity_or_404(session: Session, activity_id: int) -> Activity:
+    """The activity with this id, its areas and organizers loaded."""
+    activity = session.exec(
+        select(Activity)
+        .where(Activity.id == activity_id)
+        .options(selectinload(Activity.areas), selectinload(Activity.organizers))
+    ).first()
+    if activity is None:
+        raise NotFound(N_("This activity does not exist."))
+    return activity
+
+
+def _instants(start_local: datetime, end_local: datetime, zone: str, errors: dict) -> tuple:
+    instants = []
+    for field, moment in (("start_local", start_local), ("end_local", end_local)):
+        try:
+            instants.append(local_to_utc(moment, zone))
+        except NonexistentLocalTime:
+            errors[field] = ("nonexistent_time", {"zone": zone})
+            instants.append(None)
+    start, end = instants
+    if start and end:
+        if end <= start:
+            errors["end_local"] = ("end_before_start", {})
+        elif end - start > timedelta(days=MAX_DAYS):
+            errors["end_local"] = ("too_long_event", {"days": MAX_DAYS})
+    return start, end
+
+
+def _check_term(partnership: Partnership, start: datetime | None, zone: str, confirmed: bool, errors: dict):
+    if start is None or confirmed:
+        return
+    day = start.astimezone(ZoneInfo(zone)).date()
+    if not partnership.starts_on <= day <= partnership.ends_on:
+        errors["start_local"] = (
+            "outside_term",
+            {"start": partnership.starts_on.isoformat(), "end": partnership.ends_on.isoformat()},
+        )
+
+
+def _areas(session: Session, partnership: Partnership, ids: list[int], errors: dict) -> list[CooperationArea]:
+    unique = list(dict.fromkeys(ids))
+    found = list(session.exec(select(CooperationArea).where(CooperationArea.id.in_(unique))))
+    if len(found) != len(unique):
+        errors["area_ids"] = ("unknown_area", {})
+    elif any(area.partnership_id != partnership.id for area in found):
+        errors["area_ids"] = ("foreign_area", {})
+    return found
+
+
+def _apply(session: Session, activity: Activity, partnership: Partnership, data: ActivityIn) -> None:
+    """Check every rule of `data` and copy it onto `activity`, or raise FieldErrors and copy nothing."""
+    errors: dict = {}
+    start, end = _instants(data.start_local, data.end_local, data.timezone, errors)
+    # Dates accepted outside the term once stay accepted while they do not change.
+    unchanged = activity.id is not None and start == activity.starts_at
+    _check_term(partnership, start, data.timezone, data.confirm_outside_term or unchanged, errors)
+    areas = _areas(session, partnership, data.area_ids, errors)
+    organizers = check_organizations(session, data.organizer_ids, "organizer_ids", errors)
+    if data.format in ("in_person", "hybrid") and not data.venue:
+        errors["venue"] = ("venue_required", {})
+    if data.outcomes and activity.status != ActivityStatus.held:
+        errors["outcomes"] = ("outcomes_before_held", {})
+    raise_if(errors)
+    fields = data.model_dump(exclude={"area_ids", "organizer_ids", "start_local", "end_local", "confirm_outside_term"})
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.starts_at, activity.ends_at = start, end
+    activity.languages = [str(language) for language in data.languages]
+    activity.areas = sorted(areas, key=lambda a: a.number)
+    activity.organizers = organizers
+    activity.updated_at = utcnow()
+
+
+def create_activity(session: Session, *, partnership: Partnership, data: ActivityIn) -> Activity:
+    """A new planned activity."""
+    activity = Activity(partnership_id=partnership.id, status=ActivityStatus.planned)
+    _apply(session, activity, partnership, data)
+    session.add(activity)
+    session.flush()
+    return activity
+
+
+def update_activity(session: Session, *, activity: Activity, data: ActivityIn) -> Activity:
+    """Replace an activity's details (its status changes only through the actions)."""
+    _apply(session, activity, activity_partnership(session, activity), data)
+    session.flush()
+    return activity
+
+
+def activity_partnership(session: Session, activity: Activity) -> Partnership:
+    """The partnership an activity belongs to."""
+    return session.get(Partnership, activity.partnership_id)
+
+
+def _require(activity: Activity, action: str) -> None:
+    if activity.status not in ALLOWED_FROM[action]:
+        raise transition_refused(activity.status)
+
+
+def confirm(session: Session, *, activity: Activity) -> Activity:
+    """The activity will take place as planned."""
+    _require(activity, "confirm")
+    activity.status = ActivityStatus.confirmed
+    activity.updated_at = utcnow()
+    session.flush()
+    return activity
+
+
+def postpone(session: Session, *, activity: Activity, data: PostponeIn) -> Activity:
+    """Move an activity to new dates; it stays postponed until confirmed again."""
+    _require(activity, "postpone")
+    errors: dict = {}
+    start, end = _instants(data.start_local, data.end_local, activity.timezone, errors)
+    _check_term(activity_partnership(session, activity), start, activity.timezone, data.confirm_outside_term, errors)
+    raise_if(errors)
+    activity.starts_at, activity.ends_at = start, end
+    activity.status = ActivityStatus.postponed
+    activity.updated_at = utcnow()
+    session.flush()
+    return activity
+
+
+def cancel(session: Session, *, activity: Activity) -> Activity:
+    """The activity will not take place."""
+    _require(activity, "cancel")
+    activity.status = ActivityStatus.cancelled
+    activity.updated_at = utcnow()
+    session.flush()
+    return activity
+
+
+def mark_held(session: Session, *, activity: Activity, data: HeldIn, now: datetime) -> Activity:
+    """The activity took place; record what came of it."""
+    _require(activity, "hold")
+    if activity.starts_at > now:
+        raise_if({"outcomes": ("held_in_future", {})})
+    activity.status = ActivityStatus.held
+    activity.outcomes = data.outcomes
+    activity.updated_at = utcnow()
+    session.flush()
+    return activity
+
+
+def available_actions(activity: Activity) -> list[str]:
+    """The actions the activity's status allows, in the order pages show them."""
+    return [action for action, allowed in ALLOWED_FROM.items() if activity.status in allowed]
+
+
+def to_input(activity: Activity) -> dict:
+    """An activity as ActivityIn fields: what an edit form or a PATCH starts from."""
+    return {
+        "kind": activity.kind,
+        "title_en": activity.title_en,
+        "title_es": activity.title_es,
+        "summary_en": activity.summary_en,
+        "summary_es": activity.summary_es,
+        "area_ids": [area.id for area in activity.areas],
+        "organizer_ids": [org.id for org in activity.organizers],
+        "start_local": utc_to_local(activity.starts_at, activity.timezone),
+        "end_local": utc_to_local(activity.ends_at, activity.timezone),
+        "timezone": activity.timezone,
+        "format": activity.format,
+        "venue": activity.venue,
+        "meeting_url": activity.meeting_url,
+        "languages": list(activity.languages),
+        "objectives": activity.objectives,
+        "outcomes": activity.outcomes,
+        "materials": list(activity.materials),
+        "confirm_outside_term": False,
+    }
+
+
+def to_out(activity: Activity, partnership_slug: str) -> ActivityOut:
+    """An activity as the API shows it."""
+    data = to_input(activity)
+    data.pop("confirm_outside_term")
+    return ActivityOut(
+        id=activity.id,
+        partnership=partnership_slug,
+        status=activity.status,
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        created_at=activity.created_at,
+        updated_at=activity.updated_at,
+        **data,
+    )
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """What an activity list is narrowed to."""
+
+    area_id: int | None = None
+    kind: ActivityKind | None = None
+    status: ActivityStatus | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+
+
+def _day_start(day: date, zone: str) -> datetime:
+    return local_to_utc(datetime.combine(day, time()), zone) if day else None
+
+
+def list_activities(
+    session: Session,
+    *,
+    partnership: Partnership | None,
+    filters: ActivityFilter,
+    zone: str,
+    limit: int,
+    offset: int,
+) -> tuple[list[Activity], int]:
+    """A page of activities (of one partnership, or all), soonest first, and how many match in all.
+
+    Date bounds are whole days on the viewer's clock (`zone`).
+    """
+    query = select(Activity)
+    if partnership is not None:
+        query = query.where(Activity.partnership_id == partnership.id)
+    if filters.area_id:
+        query = query.where(
+            Activity.id.in_(select(ActivityArea.activity_id).where(ActivityArea.area_id == filters.area_id))
+        )
+    if filters.kind:
+        query = query.where(Activity.kind == filters.kind)
+    if filters.status:
+        query = query.where(Activity.status == filters.status)
+    if filters.date_from:
+        query = query.where(Activity.ends_at >= _day_start(filters.date_from, zone))
+    if filters.date_to:
+        query = query.where(Activity.starts_at < _day_start(filters.date_to + timedelta(days=1), zone))
+    if filters.q:
+        query = query.where(
+            or_(
+                contains(Activity.title_en, filters.q),
+                contains(Activity.title_es, filters.q),
+                contains(Activity.summary_en, filters.q),
+                contains(Activity.venue, filters.q),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(Activity.starts_at, Activity.id)
+        .options(selectinload(Activity.areas))
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def upcoming(session: Session, *, partnership: Partnership, now: datetime, limit: int = 5) -> list[Activity]:
+    """The next activities that have not ended and are not cancelled or held."""
+    return list(
+        session.exec(
+            select(Activity)
+            .where(Activity.partnership_id == partnership.id, Activity.status.in_(OPEN), Activity.ends_at >= now)
+            .order_by(Activity.starts_at)
+            .limit(limit)
+        )
+    )

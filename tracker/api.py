@@ -1,0 +1,34 @@
+"""What every JSON endpoint shares: pagination, the page envelope, and PATCH merging."""
+
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Path, Query
+from pydantic import BaseModel, ValidationError
+
+from tracker.validation import FieldErrors, MAX_ID, collect
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+SlugParam = Annotated[str, Path(max_length=60)]
+T = TypeVar("T")
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip")]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, with the total that matched."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def merged(schema: type[BaseModel], current: dict, patch: BaseModel) -> BaseModel:
+    """The record's current fields with the PATCH applied, validated as a whole.
+
+    Errors surface as FieldErrors so that they answer 422 like any other rule.
+    """
+    try:
+        return schema.model_validate(current | patch.model_dump(exclude_unset=True))
+    except ValidationError as exc:
+        raise FieldErrors(collect(exc)) from None

@@ -1,0 +1,52 @@
+"""Settings, read from the environment (prefix TRACKER_) and never at import time."""
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'tracker.db'}"
+DEFAULT_SEED = DATA_DIR / "mou-carb-miambiente.yaml"
+DEV_SECRET = "dev-only-not-secret"
+
+
+class Settings(BaseSettings):
+    """Everything the tracker reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="TRACKER_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = DEV_SECRET
+    # The partnership "/" shows; by default the most recently signed one.
+    default_partnership: str | None = None
+    # Shown to viewers who have not chosen a zone for times that are not an event's own.
+    default_timezone: str = "America/Panama"
+    seed_file: Path = DEFAULT_SEED
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def is_production(self) -> bool:
+        """A deployment reached over https is treated as production."""
+        return self.base_url.startswith("https://")
+
+    def check_safe(self) -> None:
+        """Refuse to serve production with the development secret."""
+        if self.is_production and self.secret_key == DEV_SECRET:
+            raise RuntimeError("TRACKER_SECRET_KEY must be set for an https deployment")

@@ -1,0 +1,89 @@
+"""JSON API for deliverables."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from tracker.api import Limit, Offset, Page, PathId, SlugParam, merged
+from tracker.auth import EditorDep
+from tracker.db import SessionDep
+from tracker.deliverables import service as deliverable_service
+from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, DeliverablePatch, StatusIn
+from tracker.deliverables.service import DeliverableFilter
+from tracker.models import DeliverableStatus
+from tracker.partnerships import service as partnership_service
+from tracker.validation import MAX_ID
+
+router = APIRouter(tags=["deliverables"])
+
+
+def _out(session, deliverable) -> DeliverableOut:
+    slug = deliverable_service.deliverable_partnership(session, deliverable).slug
+    return deliverable_service.to_out(deliverable, slug)
+
+
+@router.get("/deliverables", response_model=Page[DeliverableOut], summary="List deliverables, earliest due first")
+def list_deliverables(
+    session: SessionDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    partnership: Annotated[str | None, Query(max_length=60, description="Partnership slug")] = None,
+    area: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    status_: Annotated[DeliverableStatus | None, Query(alias="status")] = None,
+    owner: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    overdue: bool = False,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+):
+    from datetime import date
+
+    found = partnership_service.get_partnership_or_404(session, partnership) if partnership else None
+    rows, total = deliverable_service.list_deliverables(
+        session,
+        partnership=found,
+        filters=DeliverableFilter(area, status_, owner, overdue, q),
+        today=date.today(),
+        limit=limit,
+        offset=offset,
+    )
+    return Page(items=[_out(session, d) for d in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/deliverables/{deliverable_id}", response_model=DeliverableOut, summary="One deliverable")
+def get_deliverable(deliverable_id: PathId, session: SessionDep):
+    return _out(session, deliverable_service.get_deliverable_or_404(session, deliverable_id))
+
+
+@router.post(
+    "/partnerships/{slug}/deliverables",
+    response_model=DeliverableOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a deliverable (status: not started)",
+)
+def create_deliverable(slug: SlugParam, data: DeliverableIn, session: SessionDep, _editor: EditorDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    deliverable = deliverable_service.create_deliverable(session, partnership=partnership, data=data)
+    session.commit()
+    return _out(session, deliverable)
+
+
+@router.patch("/deliverables/{deliverable_id}", response_model=DeliverableOut, summary="Change a deliverable")
+def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session: SessionDep, _editor: EditorDep):
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+    data = merged(DeliverableIn, deliverable_service.to_input(deliverable), patch)
+    deliverable_service.update_deliverable(session, deliverable=deliverable, data=data)
+    session.commit()
+    return _out(session, deliverable)
+
+
+@router.post(
+    "/deliverables/{deliverable_id}/status",
+    response_model=DeliverableOut,
+    summary="Move a deliverable along its workflow (409 when the move is not allowed)",
+)
+def change_status(deliverable_id: PathId, data: StatusIn, session: SessionDep, _editor: EditorDep):
+    from datetime import date
+
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+    deliverable_service.change_status(session, deliverable=deliverable, data=data, today=date.today())
+    session.commit()
+    return _out(session, deliverable)

@@ -1,0 +1,71 @@
+"""What the API and the forms accept for deliverables, and what the API returns."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.models import DeliverableStatus
+from tracker.validation import Day, Id, OptionalDay, OptionalId, OptionalUrl, line, optional_line, text
+
+
+class DeliverableIn(BaseModel):
+    """A deliverable as a manager describes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    area_id: Id
+    activity_id: OptionalId = None
+    title_en: line(200)
+    title_es: optional_line(200) = None
+    description: text(8000) = ""
+    owner_id: OptionalId = None
+    organization_id: OptionalId = None
+    due_on: Day
+    evidence_url: OptionalUrl = None
+    confirm_outside_term: bool = Field(False, description="Keep a due date outside the MOU term")
+
+
+class DeliverablePatch(BaseModel):
+    """Any subset of a deliverable's fields; the merged whole is validated as DeliverableIn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    area_id: int | None = None
+    activity_id: int | None = None
+    title_en: str | None = None
+    title_es: str | None = None
+    description: str | None = None
+    owner_id: int | None = None
+    organization_id: int | None = None
+    due_on: date | None = None
+    evidence_url: str | None = None
+    confirm_outside_term: bool | None = None
+
+
+class StatusIn(BaseModel):
+    """A deliverable's next status; acceptance records when it was completed (default today)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: DeliverableStatus
+    completed_on: OptionalDay = None
+
+
+class DeliverableOut(BaseModel):
+    """A deliverable as the API returns it."""
+
+    id: int
+    partnership: str
+    area_id: int
+    activity_id: int | None
+    title_en: str
+    title_es: str | None
+    description: str
+    owner_id: int | None
+    organization_id: int | None
+    due_on: date
+    status: DeliverableStatus
+    completed_on: date | None
+    evidence_url: str | None
+    created_at: datetime
+    updated_at: datetime

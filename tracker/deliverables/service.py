@@ -1,0 +1,218 @@
+"""Deliverables: their rules, the status workflow, and the queries that list them."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, select
+
+from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, StatusIn
+from tracker.db import contains
+from tracker.errors import NotFound, transition_refused
+from tracker.models import (
+    Activity,
+    CooperationArea,
+    Deliverable,
+    DeliverableStatus,
+    Organization,
+    Partnership,
+    Person,
+    utcnow,
+)
+from tracker.partnerships.service import OPEN_DELIVERABLE, raise_if
+from tracker.validation import N_
+
+S = DeliverableStatus
+# The workflow: where each status may go next. Moving back is allowed (a submission sent back).
+NEXT = {
+    S.not_started: (S.in_progress, S.submitted, S.cancelled),
+    S.in_progress: (S.not_started, S.submitted, S.cancelled),
+    S.submitted: (S.in_progress, S.accepted, S.cancelled),
+    S.accepted: (S.submitted,),
+    S.cancelled: (S.not_started,),
+}
+
+
+def get_deliverable_or_404(session: Session, deliverable_id: int) -> Deliverable:
+    """The deliverable with this id."""
+    deliverable = session.exec(
+        select(Deliverable)
+        .where(Deliverable.id == deliverable_id)
+        .options(selectinload(Deliverable.area), selectinload(Deliverable.owner))
+    ).first()
+    if deliverable is None:
+        raise NotFound(N_("This deliverable does not exist."))
+    return deliverable
+
+
+def deliverable_partnership(session: Session, deliverable: Deliverable) -> Partnership:
+    """The partnership a deliverable belongs to, through its area."""
+    return session.exec(
+        select(Partnership).join(CooperationArea).where(CooperationArea.id == deliverable.area_id)
+    ).one()
+
+
+def _apply(session: Session, deliverable: Deliverable, partnership: Partnership, data: DeliverableIn) -> None:
+    errors: dict = {}
+    area = session.get(CooperationArea, data.area_id)
+    if area is None:
+        errors["area_id"] = ("unknown_area", {})
+    elif area.partnership_id != partnership.id:
+        errors["area_id"] = ("foreign_area", {})
+    if data.activity_id is not None:
+        activity = session.get(Activity, data.activity_id)
+        if activity is None:
+            errors["activity_id"] = ("unknown_activity", {})
+        elif activity.partnership_id != partnership.id:
+            errors["activity_id"] = ("foreign_activity", {})
+    if data.owner_id is not None and session.get(Person, data.owner_id) is None:
+        errors["owner_id"] = ("unknown_person", {})
+    if data.organization_id is not None and session.get(Organization, data.organization_id) is None:
+        errors["organization_id"] = ("unknown_organization", {})
+    unchanged = deliverable.id is not None and data.due_on == deliverable.due_on
+    if not (data.confirm_outside_term or unchanged) and not (
+        partnership.starts_on <= data.due_on <= partnership.ends_on
+    ):
+        errors["due_on"] = (
+            "outside_term",
+            {"start": partnership.starts_on.isoformat(), "end": partnership.ends_on.isoformat()},
+        )
+    raise_if(errors)
+    for name, value in data.model_dump(exclude={"confirm_outside_term"}).items():
+        setattr(deliverable, name, value)
+    deliverable.updated_at = utcnow()
+
+
+def create_deliverable(session: Session, *, partnership: Partnership, data: DeliverableIn) -> Deliverable:
+    """A new deliverable, not started."""
+    deliverable = Deliverable(status=S.not_started)
+    _apply(session, deliverable, partnership, data)
+    session.add(deliverable)
+    session.flush()
+    return deliverable
+
+
+def update_deliverable(session: Session, *, deliverable: Deliverable, data: DeliverableIn) -> Deliverable:
+    """Replace a deliverable's details (its status changes through change_status)."""
+    _apply(session, deliverable, deliverable_partnership(session, deliverable), data)
+    session.flush()
+    return deliverable
+
+
+def change_status(session: Session, *, deliverable: Deliverable, data: StatusIn, today: date) -> Deliverable:
+    """Move a deliverable along its workflow; acceptance stamps the completion date."""
+    if data.status not in NEXT[deliverable.status]:
+        raise transition_refused(deliverable.status)
+    if data.status == S.accepted:
+        completed = data.completed_on or today
+        if completed > today:
+            raise_if({"completed_on": ("completed_in_future", {})})
+        if completed < deliverable_partnership(session, deliverable).starts_on:
+            raise_if({"completed_on": ("completed_before_start", {})})
+        deliverable.completed_on = completed
+    else:
+        deliverable.completed_on = None
+    deliverable.status = data.status
+    deliverable.updated_at = utcnow()
+    session.flush()
+    return deliverable
+
+
+def next_statuses(deliverable: Deliverable) -> tuple:
+    """The statuses a deliverable may move to."""
+    return NEXT[deliverable.status]
+
+
+def is_overdue(deliverable: Deliverable, today: date) -> bool:
+    """Still open after its due date."""
+    return deliverable.status in OPEN_DELIVERABLE and deliverable.due_on < today
+
+
+def to_input(deliverable: Deliverable) -> dict:
+    """A deliverable as DeliverableIn fields."""
+    return {
+        "area_id": deliverable.area_id,
+        "activity_id": deliverable.activity_id,
+        "title_en": deliverable.title_en,
+        "title_es": deliverable.title_es,
+        "description": deliverable.description,
+        "owner_id": deliverable.owner_id,
+        "organization_id": deliverable.organization_id,
+        "due_on": deliverable.due_on,
+        "evidence_url": deliverable.evidence_url,
+        "confirm_outside_term": False,
+    }
+
+
+def to_out(deliverable: Deliverable, partnership_slug: str) -> DeliverableOut:
+    """A deliverable as the API shows it."""
+    data = to_input(deliverable)
+    data.pop("confirm_outside_term")
+    return DeliverableOut(
+        id=deliverable.id,
+        partnership=partnership_slug,
+        status=deliverable.status,
+        completed_on=deliverable.completed_on,
+        created_at=deliverable.created_at,
+        updated_at=deliverable.updated_at,
+        **data,
+    )
+
+
+@dataclass(frozen=True)
+class DeliverableFilter:
+    """What a deliverable list is narrowed to."""
+
+    area_id: int | None = None
+    status: DeliverableStatus | None = None
+    owner_id: int | None = None
+    overdue: bool = False
+    q: str | None = None
+
+
+def list_deliverables(
+    session: Session,
+    *,
+    partnership: Partnership | None,
+    filters: DeliverableFilter,
+    today: date,
+    limit: int,
+    offset: int,
+) -> tuple[list[Deliverable], int]:
+    """A page of deliverables (of one partnership, or all), earliest due first, and how many match."""
+    query = select(Deliverable).join(CooperationArea, CooperationArea.id == Deliverable.area_id)
+    if partnership is not None:
+        query = query.where(CooperationArea.partnership_id == partnership.id)
+    if filters.area_id:
+        query = query.where(Deliverable.area_id == filters.area_id)
+    if filters.status:
+        query = query.where(Deliverable.status == filters.status)
+    if filters.owner_id:
+        query = query.where(Deliverable.owner_id == filters.owner_id)
+    if filters.overdue:
+        query = query.where(Deliverable.status.in_(OPEN_DELIVERABLE), Deliverable.due_on < today)
+    if filters.q:
+        query = query.where(or_(contains(Deliverable.title_en, filters.q), contains(Deliverable.title_es, filters.q)))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(Deliverable.due_on, Deliverable.id)
+        .options(selectinload(Deliverable.area), selectinload(Deliverable.owner))
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def next_deadlines(session: Session, *, partnership: Partnership, limit: int = 5) -> list[Deliverable]:
+    """Open deliverables, earliest due first (so overdue ones lead)."""
+    return list(
+        session.exec(
+            select(Deliverable)
+            .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
+            .where(CooperationArea.partnership_id == partnership.id, Deliverable.status.in_(OPEN_DELIVERABLE))
+            .order_by(Deliverable.due_on, Deliverable.id)
+            .options(selectinload(Deliverable.area), selectinload(Deliverable.owner))
+            .limit(limit)
+        )
+    )

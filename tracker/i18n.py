@@ -1,0 +1,92 @@
+"""Languages: catalogs, locale negotiation, and bilingual record fields."""
+
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from fastapi import Request
+
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "lang"
+CATALOG_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def catalog_path(language: str) -> Path:
+    """Where a language's editable catalog lives."""
+    return CATALOG_DIR / language / "LC_MESSAGES" / "messages.po"
+
+
+@cache
+def translations(language: str) -> Translations:
+    """The compiled catalog of a language, built in memory from its .po file.
+
+    Compiling on load keeps the .po the only source: no stale .mo can ship.
+    """
+    with catalog_path(language).open("rb") as fp:
+        catalog = read_po(fp, locale=language)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def _accept_language(header: str) -> str | None:
+    """The best of our languages in an Accept-Language header, honouring q-values."""
+    ranked = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, index, primary))
+    return min(ranked)[2] if ranked else None
+
+
+def negotiate(query: str | None, cookie: str | None, accept: str | None) -> str:
+    """Pick the language: ?lang=, then the cookie, then Accept-Language, then English."""
+    for choice in (query, cookie):
+        if choice in LANGUAGES:
+            return choice
+    return _accept_language(accept or "") or DEFAULT_LANGUAGE
+
+
+def request_language(request: Request) -> str:
+    """The language negotiated for a request (cached on its state)."""
+    language = getattr(request.state, "language", None)
+    if language is None:
+        language = negotiate(
+            request.query_params.get("lang"),
+            request.cookies.get(LANGUAGE_COOKIE),
+            request.headers.get("accept-language"),
+        )
+        request.state.language = language
+    return language
+
+
+def gettext_for(language: str):
+    """The gettext function of a language."""
+    return translations(language).gettext
+
+
+def babel_locale(language: str) -> Locale:
+    """Babel's Locale for one of our languages."""
+    return Locale.parse(language)
+
+
+def localized(record, field: str, language: str) -> str:
+    """A bilingual field in the viewer's language, falling back to English when absent."""
+    if language != "en":
+        value = getattr(record, f"{field}_{language}", None)
+        if value:
+            return value
+    return getattr(record, f"{field}_en")

@@ -1,0 +1,82 @@
+"""Pages: the MOU at a glance and each cooperation area."""
+
+from fastapi import APIRouter, Request
+
+from tracker.activities import service as activity_service
+from tracker.activities.service import ActivityFilter
+from tracker.db import SessionDep
+from tracker.deliverables import service as deliverable_service
+from tracker.deliverables.service import DeliverableFilter
+from tracker.errors import NotFound
+from tracker.models import utcnow
+from tracker.partnerships import service as partnership_service
+from tracker.templating import render, today_for, viewer_zone
+from tracker.validation import N_
+
+router = APIRouter(include_in_schema=False)
+
+
+def _overview(request: Request, session, partnership):
+    today = today_for(request)
+    areas = partnership_service.area_counts(session, partnership, today)
+    return render(
+        request,
+        "partnerships/overview.html",
+        {
+            "partnership": partnership,
+            "term": partnership_service.Term(partnership.starts_on, partnership.ends_on, today),
+            "areas": areas,
+            "overdue_total": sum(a.deliverables_overdue for a in areas),
+            "upcoming": activity_service.upcoming(session, partnership=partnership, now=utcnow()),
+            "deadlines": deliverable_service.next_deadlines(session, partnership=partnership),
+            "today": today,
+            "others": [p for p in partnership_service.list_partnerships(session) if p.id != partnership.id],
+        },
+    )
+
+
+@router.get("/", name="home")
+def home(request: Request, session: SessionDep):
+    partnership = partnership_service.default_partnership(session, request.app.state.settings.default_partnership)
+    if partnership is None:
+        raise NotFound(N_("No MOU has been loaded yet. Run “tracker seed” to load one."))
+    return _overview(request, session, partnership)
+
+
+@router.get("/partnerships/{slug}", name="partnership")
+def partnership_page(slug: str, request: Request, session: SessionDep):
+    return _overview(request, session, partnership_service.get_partnership_or_404(session, slug))
+
+
+@router.get("/partnerships/{slug}/areas/{area_slug}", name="area")
+def area_page(slug: str, area_slug: str, request: Request, session: SessionDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    area = partnership_service.get_area_or_404(session, partnership, area_slug)
+    today = today_for(request)
+    counts = next(c for c in partnership_service.area_counts(session, partnership, today) if c.area.id == area.id)
+    activities, activity_total = activity_service.list_activities(
+        session,
+        partnership=partnership,
+        filters=ActivityFilter(area_id=area.id),
+        zone=viewer_zone(request) or request.app.state.settings.default_timezone,
+        limit=100,
+        offset=0,
+    )
+    deliverables, deliverable_total = deliverable_service.list_deliverables(
+        session, partnership=partnership, filters=DeliverableFilter(area_id=area.id), today=today, limit=100, offset=0
+    )
+    return render(
+        request,
+        "partnerships/area.html",
+        {
+            "partnership": partnership,
+            "area": area,
+            "counts": counts,
+            "activities": activities,
+            "activity_total": activity_total,
+            "deliverables": deliverables,
+            "deliverable_total": deliverable_total,
+            "today": today,
+            "is_overdue": deliverable_service.is_overdue,
+        },
+    )

@@ -1,0 +1,89 @@
+"""What the API accepts and returns for partnerships and their cooperation areas."""
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.validation import Day, Id, OptionalUrl, Slug, line, text
+
+
+class PartnershipIn(BaseModel):
+    """An MOU: its parties, its term and its texts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slug: Slug
+    title_en: line(200)
+    title_es: line(200)
+    signed_on: Day
+    signed_on_confirmed: bool = False
+    starts_on: Day
+    ends_on: Day
+    text_url_en: OptionalUrl = None
+    text_url_es: OptionalUrl = None
+    summary_en: text(4000) = ""
+    summary_es: text(4000) = ""
+    party_ids: list[Id] = Field(default_factory=list, max_length=20)
+
+
+class PartnershipPatch(BaseModel):
+    """Any subset of a partnership's fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str | None = None
+    title_en: str | None = None
+    title_es: str | None = None
+    signed_on: date | None = None
+    signed_on_confirmed: bool | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    text_url_en: str | None = None
+    text_url_es: str | None = None
+    summary_en: str | None = None
+    summary_es: str | None = None
+    party_ids: list[int] | None = None
+
+
+class PartnershipOut(PartnershipIn):
+    """A partnership as the API returns it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+
+
+class AreaIn(BaseModel):
+    """One cooperation area of a partnership."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partnership_id: Id
+    number: int = Field(ge=1, le=99)
+    slug: Slug
+    name_en: line(200)
+    name_es: line(200)
+    description_en: text(4000) = ""
+    description_es: text(4000) = ""
+
+
+class AreaPatch(BaseModel):
+    """Any subset of an area's fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partnership_id: int | None = None
+    number: int | None = None
+    slug: str | None = None
+    name_en: str | None = None
+    name_es: str | None = None
+    description_en: str | None = None
+    description_es: str | None = None
+
+
+class AreaOut(AreaIn):
+    """An area as the API returns it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int

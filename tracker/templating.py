@@ -1,0 +1,131 @@
+"""The Jinja environment, the per-request render, and the filters pages share."""
+
+from contextvars import ContextVar
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from babel.numbers import format_decimal, format_percent
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tracker.config import ROOT
+from tracker.i18n import LANGUAGES, gettext_for, localized, request_language, translations
+from tracker.labels import status_label
+from tracker.times import event_time, is_timezone, long_date
+
+TZ_COOKIE = "tz"
+_language: ContextVar[str] = ContextVar("language", default="en")
+
+
+def _gettext(message: str) -> str:
+    return translations(_language.get()).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_language.get()).ngettext(singular, plural, n)
+
+
+def is_htmx(request: Request) -> bool:
+    """True when htmx sent the request (and wants a fragment back)."""
+    return request.headers.get("hx-request") == "true" and request.headers.get("hx-history-restore-request") != "true"
+
+
+def viewer_zone(request: Request) -> str | None:
+    """The zone the viewer chose for showing times, or None for each event's own."""
+    zone = request.cookies.get(TZ_COOKIE)
+    return zone if zone and is_timezone(zone) else None
+
+
+def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
+    """Templates with autoescaping, gettext, and the filters below."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.globals["languages"] = LANGUAGES
+    env.filters["label_of"] = lambda code: status_label(code, _gettext)
+    return env
+
+
+def page_context(request: Request) -> dict:
+    """What every template may use about the request and its viewer."""
+    language = request_language(request)
+    zone = viewer_zone(request)
+    settings = request.app.state.settings
+
+    def when(start: datetime, end: datetime, event_zone: str):
+        return event_time(start, end, event_zone, zone, language)
+
+    def day(value: date | None) -> str:
+        return long_date(value, language) if value else ""
+
+    def number(value) -> str:
+        return format_decimal(value, locale=language)
+
+    def percent(value: float) -> str:
+        return format_percent(value, locale=language)
+
+    def field(record, name: str) -> str:
+        return localized(record, name, language)
+
+    def url_with(**changes) -> str:
+        """The current path and query with some parameters changed (None drops one)."""
+        params = dict(request.query_params)
+        params.update({key: value for key, value in changes.items() if value is not None})
+        for key in (key for key, value in changes.items() if value is None):
+            params.pop(key, None)
+        return request.url.path + ("?" + urlencode(params) if params else "")
+
+    return {
+        "request": request,
+        "lang": language,
+        "viewer_zone": zone,
+        "when": when,
+        "day": day,
+        "number": number,
+        "percent": percent,
+        "field": field,
+        "url_with": url_with,
+        "label": lambda code: status_label(code, _gettext),
+        "options": lambda codes: [(str(code.value), status_label(code, _gettext)) for code in codes],
+        "pairs": lambda values: [(v, v) for v in values],
+        "org_options": lambda orgs: [(str(o.id), f"{o.acronym} — {field(o, 'name')}") for o in orgs],
+        "activity_options": lambda activities: [(str(a.id), field(a, "title")) for a in activities],
+        "person_options": lambda people: [(str(p.id), p.name) for p in people],
+        "area_options": lambda areas: [(str(a.id), f"{a.number}. {field(a, 'name')}") for a in areas],
+        "static_version": request.app.state.static_version,
+        "settings": settings,
+    }
+
+
+def render(request: Request, template: str, context: dict | None = None, status_code: int = 200, headers=None):
+    """Render a template in the request's language, as an HTML response."""
+    ctx = page_context(request)
+    ctx.update(context or {})
+    token = _language.set(ctx["lang"])
+    try:
+        html = request.app.state.templates.get_template(template).render(ctx)
+    finally:
+        _language.reset(token)
+    response = HTMLResponse(html, status_code=status_code, headers=headers)
+    response.headers["Content-Language"] = ctx["lang"]
+    return response
+
+
+def gettext_of(request: Request):
+    """The gettext function of the request's language, for messages built in Python."""
+    return gettext_for(request_language(request))
+
+
+def today_for(request: Request) -> date:
+    """Today's date on the viewer's clock (or the tracker's default zone)."""
+    from zoneinfo import ZoneInfo
+
+    zone = viewer_zone(request) or request.app.state.settings.default_timezone
+    return datetime.now(ZoneInfo(zone)).date()

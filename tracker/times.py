@@ -1,0 +1,108 @@
+"""Instants, zones and dates: converting what people type and showing what we store."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
+
+from tracker.i18n import gettext_for
+
+
+def is_timezone(name: str) -> bool:
+    """True for an IANA time zone name this machine knows."""
+    if not name or name != name.strip() or name.startswith("/"):
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def all_timezones() -> list[str]:
+    """Every IANA zone, sorted, without the legacy aliases nobody picks."""
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+
+
+def zone_abbreviation(moment: datetime) -> str:
+    """PDT, PST, EST… or UTC-05 where a zone has no letters."""
+    name = moment.tzname() or ""
+    return f"UTC{name}" if name[:1] in "+-" else name
+
+
+def place_of(zone: str, language: str) -> str:
+    """The city a zone is named for, in the viewer's language (Panamá, Los Ángeles)."""
+    return get_timezone_location(zone, locale=language, return_city=True)
+
+
+def long_date(day: date, language: str) -> str:
+    """A date as people write it: 'May 12, 2025' / '12 may 2025'."""
+    return format_date(day, "medium", locale=language)
+
+
+def _day(moment: datetime, language: str) -> str:
+    return format_skeleton("yMMMEd", moment, locale=language)
+
+
+def _clock(moment: datetime, language: str) -> str:
+    return f"{format_time(moment, 'short', locale=language)} {zone_abbreviation(moment)}"
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """An event's start and end as a viewer reads them, and in the event's own zone."""
+
+    iso: str
+    viewer: str
+    event: str | None  # None when the event's local clock reads the same
+
+
+def _span(start: datetime, end: datetime, language: str) -> str:
+    if start.date() == end.date():
+        return f"{_day(start, language)}, {format_time(start, 'short', locale=language)} – {_clock(end, language)}"
+    return f"{_day(start, language)}, {_clock(start, language)} – {_day(end, language)}, {_clock(end, language)}"
+
+
+def event_time(start: datetime, end: datetime, event_zone: str, viewer_zone: str | None, language: str) -> EventTime:
+    """Format an event for a viewer; the event's own local time joins when its clock differs."""
+    event_tz = ZoneInfo(event_zone)
+    viewer_tz = ZoneInfo(viewer_zone) if viewer_zone else event_tz
+    local_start, local_end = start.astimezone(event_tz), end.astimezone(event_tz)
+    seen_start, seen_end = start.astimezone(viewer_tz), end.astimezone(viewer_tz)
+    viewer_text = _span(seen_start, seen_end, language)
+    same_clock = (
+        seen_start.replace(tzinfo=None) == local_start.replace(tzinfo=None)
+        and zone_abbreviation(seen_start) == zone_abbreviation(local_start)
+    )
+    event_text = None
+    if not same_clock:
+        _ = gettext_for(language)
+        event_text = _("{time} in {place}").format(
+            time=_span(local_start, local_end, language), place=place_of(event_zone, language)
+        )
+    return EventTime(iso=start.isoformat(), viewer=viewer_text, event=event_text)
+
+
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time skipped by a daylight-saving change."""
+
+
+def local_to_utc(moment: datetime, zone: str) -> datetime:
+    """The UTC instant of a wall-clock time in a zone (an aware input keeps its own offset).
+
+    An ambiguous time (the repeated hour in autumn) means its first occurrence; a skipped one
+    (the lost hour in spring) is refused rather than silently moved.
+    """
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    tz = ZoneInfo(zone)
+    placed = moment.replace(tzinfo=tz, fold=0)
+    if placed.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != moment:
+        raise NonexistentLocalTime(moment.isoformat())
+    return placed.astimezone(UTC)
+
+
+def utc_to_local(moment: datetime, zone: str) -> datetime:
+    """The naive wall-clock time of an instant in a zone (what a form field shows)."""
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)

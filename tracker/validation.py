@@ -1,0 +1,225 @@
+"""One vocabulary of input errors for forms and the API, translated when shown."""
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
+
+from tracker.times import is_timezone
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+# Messages by error type: pydantic's own types, then ours (raised with PydanticCustomError).
+MESSAGES: dict[str, str] = {
+    "missing": N_("This field is required."),
+    "blank": N_("This field is required."),
+    "string_too_short": N_("This field is required."),
+    "string_too_long": N_("At most {max_length} characters."),
+    "too_short": N_("Choose at least one."),
+    "too_long": N_("At most {max_length} items."),
+    "int_parsing": N_("Enter a whole number."),
+    "int_type": N_("Enter a whole number."),
+    "int_from_float": N_("Enter a whole number."),
+    "greater_than_equal": N_("Must be at least {ge}."),
+    "less_than_equal": N_("Must be at most {le}."),
+    "date_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_inexact": N_("Enter a date as YYYY-MM-DD."),
+    "date_type": N_("Enter a date as YYYY-MM-DD."),
+    "datetime_parsing": N_("Enter a date and time as YYYY-MM-DDTHH:MM."),
+    "datetime_from_date_parsing": N_("Enter a date and time as YYYY-MM-DDTHH:MM."),
+    "datetime_type": N_("Enter a date and time as YYYY-MM-DDTHH:MM."),
+    "enum": N_("Choose one of: {expected}."),
+    "bool_parsing": N_("Enter true or false."),
+    "bool_type": N_("Enter true or false."),
+    "string_type": N_("Enter text."),
+    "list_type": N_("Enter a list."),
+    "model_type": N_("Enter a JSON object."),
+    "model_attributes_type": N_("Enter a JSON object."),
+    "dict_type": N_("Enter a JSON object."),
+    "json_invalid": N_("The request body is not valid JSON."),
+    "extra_forbidden": N_("Unknown field."),
+    "control_characters": N_("Remove the control characters from this text."),
+    "timezone": N_("Unknown time zone: use an IANA name such as America/Panama."),
+    "email": N_("Enter a valid email address, such as name@example.org."),
+    "url": N_("Enter a full link starting with http:// or https://."),
+    "slug": N_("Use lower-case letters, digits and hyphens only."),
+    "date_range": N_("Enter a date between {min} and {max}."),
+    "end_before_start": N_("The end must be after the start."),
+    "too_long_event": N_("An activity lasts at most {days} days."),
+    "nonexistent_time": N_("This time does not exist in {zone}: the clocks skip it for daylight saving."),
+    "outside_term": N_("This falls outside the MOU term ({start} – {end}). Confirm below to keep it anyway."),
+    "venue_required": N_("An in-person or hybrid activity needs a venue."),
+    "unknown_area": N_("Unknown cooperation area."),
+    "foreign_area": N_("This area belongs to another partnership."),
+    "unknown_organization": N_("Unknown organization."),
+    "unknown_person": N_("Unknown person."),
+    "unknown_activity": N_("Unknown activity."),
+    "foreign_activity": N_("This activity belongs to another partnership."),
+    "unknown_partnership": N_("Unknown partnership."),
+    "outcomes_before_held": N_("Outcomes are recorded once the activity is held."),
+    "held_in_future": N_("An activity can be marked held only once it has started."),
+    "completed_in_future": N_("The completion date cannot be in the future."),
+    "completed_before_start": N_("The completion date cannot be before the MOU started."),
+    "taken": N_("This value is already in use."),
+    "signed_after_start": N_("The signing date must be on or before the start of the term."),
+}
+FALLBACK = N_("This value is not valid.")
+
+
+def error(kind: str, **context: Any) -> PydanticCustomError:
+    """An input error of one of our kinds, for a validator to raise."""
+    return PydanticCustomError(kind, MESSAGES[kind], context)
+
+
+class FieldErrors(Exception):
+    """Input that passed parsing but not a rule needing the database or the clock."""
+
+    def __init__(self, errors: dict[str, tuple[str, dict]]):
+        super().__init__(", ".join(errors))
+        self.errors = errors  # field -> (kind, context)
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body",)]
+    # A list item's error belongs to the list's field.
+    while parts and parts[-1].isdigit():
+        parts.pop()
+    return parts[0] if parts else "__all__"
+
+
+def collect(exc: ValidationError | FieldErrors) -> dict[str, tuple[str, dict]]:
+    """Flatten either error shape into field -> (kind, context), first error per field."""
+    if isinstance(exc, FieldErrors):
+        return dict(exc.errors)
+    found: dict[str, tuple[str, dict]] = {}
+    for item in exc.errors(include_url=False):
+        found.setdefault(_field_name(tuple(item["loc"])), (item["type"], item.get("ctx") or {}))
+    return found
+
+
+def message(kind: str, context: dict, gettext) -> str:
+    """The translated sentence for one error."""
+    template = gettext(MESSAGES.get(kind, FALLBACK))
+    try:
+        return template.format(**{k: v for k, v in context.items() if k != "error"})
+    except (KeyError, IndexError):
+        return gettext(FALLBACK)
+
+
+def messages(exc: ValidationError | FieldErrors, gettext) -> dict[str, str]:
+    """field -> translated message, for a form or an API answer."""
+    return {name: message(kind, ctx, gettext) for name, (kind, ctx) in collect(exc).items()}
+
+
+# Field types shared by every schema --------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\r\n\t]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^https?://localhost(?::\d+)?(?:[/?#]\S*)?$")
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+MAX_ID = 2_147_483_647
+
+
+def _no_control(value: str) -> str:
+    if _CONTROL.search(value):
+        raise error("control_characters")
+    return value
+
+
+def _one_line(value: str) -> str:
+    if _LINE_BREAKS.search(value):
+        raise error("control_characters")
+    return _no_control(value)
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise error("blank")
+    return value
+
+
+def _timezone(value: str) -> str:
+    if not is_timezone(value):
+        raise error("timezone")
+    return value
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise error("email")
+    return value
+
+
+def _url(value: str) -> str:
+    if not _URL.match(value):
+        raise error("url")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise error("slug")
+    return value
+
+
+def _in_range(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise error("date_range", min=EARLIEST.isoformat(), max=LATEST.isoformat())
+    return value
+
+
+def line(max_length: int):
+    """A required one-line text of at most max_length characters, trimmed."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=max_length),
+        AfterValidator(_one_line),
+        AfterValidator(_required),
+    ]
+
+
+def optional_line(max_length: int):
+    """An optional one-line text; blank means absent."""
+    inner = Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length), AfterValidator(_one_line)]
+    return Annotated[inner | None, BeforeValidator(_blank_to_none)]
+
+
+def text(max_length: int):
+    """A multi-line text, possibly empty."""
+    return Annotated[
+        str,
+        BeforeValidator(lambda v: "" if v is None else v),
+        StringConstraints(strip_whitespace=True, max_length=max_length),
+        AfterValidator(_no_control),
+    ]
+
+
+def optional_text(max_length: int):
+    """A multi-line text; blank means absent."""
+    inner = Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length), AfterValidator(_no_control)]
+    return Annotated[inner | None, BeforeValidator(_blank_to_none)]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+OptionalId = Annotated[Id | None, BeforeValidator(_blank_to_none)]
+TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_timezone)]
+Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_url)]
+OptionalUrl = Annotated[Url | None, BeforeValidator(_blank_to_none)]
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60), AfterValidator(_slug)]
+Day = Annotated[date, AfterValidator(_in_range)]
+OptionalDay = Annotated[Day | None, BeforeValidator(_blank_to_none)]
