@@ -54,7 +54,7 @@ MESSAGES: dict[str, str] = {
     "end_before_start": N_("The end must be after the start."),
     "too_long_event": N_("An activity lasts at most {days} days."),
     "nonexistent_time": N_("This time does not exist in {zone}: the clocks skip it for daylight saving."),
-    "outside_term": N_("This falls outside the MOU term ({start} – {end}). Confirm below to keep it anyway."),
+    "outside_term": N_("This falls outside the MOU term ({start} – {end}); it is kept only when confirmed explicitly."),
     "venue_required": N_("An in-person or hybrid activity needs a venue."),
     "unknown_area": N_("Unknown cooperation area."),
     "foreign_area": N_("This area belongs to another partnership."),

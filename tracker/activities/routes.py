@@ -12,6 +12,7 @@ from tracker.activities.forms import activity_values, materials_text
 from tracker.activities.schemas import ActivityIn, HeldIn, PostponeIn
 from tracker.activities.service import ActivityFilter
 from tracker.auth import EditorDep
+from tracker.api import PathId
 from tracker.db import SessionDep
 from tracker.forms import FormDep, display_values, form_values
 from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatus, Language, Partnership, utcnow
@@ -159,13 +160,13 @@ def _detail_context(
 
 
 @router.get("/activities/{activity_id}", name="activity")
-def activity_page(activity_id: int, request: Request, session: SessionDep):
+def activity_page(activity_id: PathId, request: Request, session: SessionDep):
     activity = activity_service.get_activity_or_404(session, activity_id)
     return render(request, "activities/detail.html", _detail_context(session, activity))
 
 
 @router.get("/activities/{activity_id}/edit", name="activity_edit")
-def activity_edit(activity_id: int, request: Request, session: SessionDep, _editor: EditorDep):
+def activity_edit(activity_id: PathId, request: Request, session: SessionDep, _editor: EditorDep):
     activity = activity_service.get_activity_or_404(session, activity_id)
     values = display_values(activity_service.to_input(activity))
     partnership = activity_service.activity_partnership(session, activity)
@@ -173,7 +174,7 @@ def activity_edit(activity_id: int, request: Request, session: SessionDep, _edit
 
 
 @router.post("/activities/{activity_id}/edit", name="activity_update")
-def activity_update(activity_id: int, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+def activity_update(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
     activity = activity_service.get_activity_or_404(session, activity_id)
     partnership = activity_service.activity_partnership(session, activity)
     values = activity_values(form)
@@ -206,7 +207,7 @@ def _action_failed(request: Request, session: Session, activity: Activity, exc, 
 
 
 @router.post("/activities/{activity_id}/confirm", name="activity_confirm")
-def activity_confirm(activity_id: int, request: Request, session: SessionDep, _editor: EditorDep):
+def activity_confirm(activity_id: PathId, request: Request, session: SessionDep, _editor: EditorDep):
     activity = activity_service.get_activity_or_404(session, activity_id)
     activity_service.confirm(session, activity=activity)
     session.commit()
@@ -214,7 +215,7 @@ def activity_confirm(activity_id: int, request: Request, session: SessionDep, _e
 
 
 @router.post("/activities/{activity_id}/cancel", name="activity_cancel")
-def activity_cancel(activity_id: int, request: Request, session: SessionDep, _editor: EditorDep):
+def activity_cancel(activity_id: PathId, request: Request, session: SessionDep, _editor: EditorDep):
     activity = activity_service.get_activity_or_404(session, activity_id)
     activity_service.cancel(session, activity=activity)
     session.commit()
@@ -222,7 +223,7 @@ def activity_cancel(activity_id: int, request: Request, session: SessionDep, _ed
 
 
 @router.post("/activities/{activity_id}/postpone", name="activity_postpone")
-def activity_postpone(activity_id: int, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+def activity_postpone(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
     activity = activity_service.get_activity_or_404(session, activity_id)
     values = form_values(form, PostponeIn)
     try:
@@ -234,7 +235,7 @@ def activity_postpone(activity_id: int, request: Request, session: SessionDep, f
 
 
 @router.post("/activities/{activity_id}/held", name="activity_held")
-def activity_held(activity_id: int, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+def activity_held(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
     activity = activity_service.get_activity_or_404(session, activity_id)
     values = form_values(form, HeldIn)
     try:

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ValidationError, field_validator
 from sqlmodel import Session
 
 from tracker.auth import EditorDep
+from tracker.api import PathId
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, StatusIn
@@ -137,13 +138,13 @@ def _detail_context(session: Session, deliverable: Deliverable, request: Request
 
 
 @router.get("/deliverables/{deliverable_id}", name="deliverable")
-def deliverable_page(deliverable_id: int, request: Request, session: SessionDep):
+def deliverable_page(deliverable_id: PathId, request: Request, session: SessionDep):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
     return render(request, "deliverables/detail.html", _detail_context(session, deliverable, request))
 
 
 @router.get("/deliverables/{deliverable_id}/edit", name="deliverable_edit")
-def deliverable_edit(deliverable_id: int, request: Request, session: SessionDep, _editor: EditorDep):
+def deliverable_edit(deliverable_id: PathId, request: Request, session: SessionDep, _editor: EditorDep):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = display_values(deliverable_service.to_input(deliverable))
@@ -151,7 +152,7 @@ def deliverable_edit(deliverable_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/deliverables/{deliverable_id}/edit", name="deliverable_update")
-def deliverable_update(deliverable_id: int, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+def deliverable_update(deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = form_values(form, DeliverableIn)
@@ -166,7 +167,7 @@ def deliverable_update(deliverable_id: int, request: Request, session: SessionDe
 
 
 @router.post("/deliverables/{deliverable_id}/status", name="deliverable_status")
-def deliverable_status(deliverable_id: int, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+def deliverable_status(deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
     values = form_values(form, StatusIn)
     template = "deliverables/_status.html" if is_htmx(request) else "deliverables/detail.html"

@@ -75,7 +75,7 @@ def read_seed(path: Path) -> SeedFile:
     """Parse and check a seed file without touching the database."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise SeedError(f"{path}: {exc}") from exc
     try:
         return SeedFile.model_validate(raw)

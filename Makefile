@@ -1,0 +1,47 @@
+# Every target sets up what it needs, idempotently: a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HTMX_VERSION := 2.0.11
+PG_TEST_URL := postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-postgres ci browser messages htmx bench clean
+
+$(BIN)/tracker: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## Start the tracker at http://127.0.0.1:8000 (SQLite in data/tracker.db, migrated and seeded).
+run: $(BIN)/tracker
+	$(BIN)/tracker serve --host 127.0.0.1 --port 8000
+
+## Run the whole test suite (SQLite; set TRACKER_TEST_DATABASE_URL for PostgreSQL).
+test: $(BIN)/tracker browser
+	$(BIN)/pytest
+
+## The same suite against the local PostgreSQL server.
+test-postgres: $(BIN)/tracker browser
+	TRACKER_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+## Debian's Chromium for the real-browser tests (Playwright drives it; nothing is downloaded by Playwright).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Extract every translatable string and merge it into the en and es catalogs.
+messages: $(BIN)/tracker
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project mou-tracker \
+	  -o tracker/translations/messages.pot .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
+
+## Refresh the vendored htmx from the npm registry (pinned above).
+htmx:
+	cd $$(mktemp -d) && npm pack --silent htmx.org@$(HTMX_VERSION) && tar xzf htmx.org-$(HTMX_VERSION).tgz && \
+	  cp package/dist/htmx.min.js $(CURDIR)/static/vendor/htmx.min.js && cp package/LICENSE $(CURDIR)/static/vendor/htmx.LICENSE
+
+clean:
+	rm -rf $(VENV) .pytest_cache

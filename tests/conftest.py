@@ -1,0 +1,163 @@
+"""Fixtures: a migrated database (SQLite, or PostgreSQL when TRACKER_TEST_DATABASE_URL is set),
+emptied after every test, the app, a client, and factories that build what a test needs."""
+
+import os
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, text
+from sqlmodel import Session, SQLModel, select
+
+from tracker.activities import service as activity_service
+from tracker.activities.schemas import ActivityIn
+from tracker.app import create_app
+from tracker.config import DEFAULT_SEED, Settings
+from tracker.db import make_engine, normalize_url
+from tracker.deliverables import service as deliverable_service
+from tracker.deliverables.schemas import DeliverableIn
+from tracker.migrate import upgrade
+from tracker.models import Organization, Partnership, Person
+from tracker.partnerships.seed import load_seed, read_seed
+from tracker.people import service as people_service
+from tracker.people.schemas import PersonIn
+
+SLUG = "carb-miambiente-2025"
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A freshly migrated database for this test run."""
+    url = os.environ.get("TRACKER_TEST_DATABASE_URL")
+    if url:
+        url = normalize_url(url)
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url) -> Settings:
+    return Settings(database_url=database_url, base_url="http://testserver", secret_key="test-secret")
+
+
+@pytest.fixture(scope="session")
+def app(settings):
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def engine(app):
+    return app.state.engine
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Every test starts from an empty database (the schema stays: it came from migrations)."""
+    yield
+    if "engine" not in request.fixturenames:
+        return
+    engine = request.getfixturevalue("engine")
+    with engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def client(app, engine):
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def mou(session) -> Partnership:
+    """The CARB–MiAMBIENTE MOU loaded from the real seed file."""
+    load_seed(session, read_seed(DEFAULT_SEED))
+    session.commit()
+    return session.exec(select(Partnership).where(Partnership.slug == SLUG)).one()
+
+
+@pytest.fixture
+def orgs(session, mou) -> dict[str, Organization]:
+    return {o.acronym: o for o in session.exec(select(Organization))}
+
+
+@pytest.fixture
+def area(mou):
+    """Area 2 (MRV)."""
+    return next(a for a in mou.areas if a.number == 2)
+
+
+def activity_input(area_ids, **overrides) -> dict:
+    """A valid workshop in Panama City, inside the term."""
+    data = {
+        "kind": "workshop",
+        "title_en": "MRV workshop",
+        "area_ids": area_ids,
+        "start_local": "2026-03-10T09:00",
+        "end_local": "2026-03-10T17:00",
+        "timezone": "America/Panama",
+        "format": "in_person",
+        "venue": "Panama City",
+        "languages": ["es", "en"],
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_activity(session, mou, area):
+    def make(**overrides):
+        data = ActivityIn.model_validate(activity_input([area.id], **overrides))
+        activity = activity_service.create_activity(session, partnership=mou, data=data)
+        session.commit()
+        return activity
+
+    return make
+
+
+@pytest.fixture
+def make_person(session, mou):
+    def make(**overrides):
+        data = {"name": "Ana Pérez", "email": "ana@example.org", "timezone": "America/Panama", "language": "es"}
+        data.update(overrides)
+        person = people_service.save_person(session, person=Person(), data=PersonIn.model_validate(data))
+        session.commit()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_deliverable(session, mou, area):
+    def make(**overrides):
+        data = {"area_id": area.id, "title_en": "MRV roadmap", "due_on": "2026-06-30"}
+        data.update(overrides)
+        deliverable = deliverable_service.create_deliverable(
+            session, partnership=mou, data=DeliverableIn.model_validate(data)
+        )
+        session.commit()
+        return deliverable
+
+    return make
+
+
+def count_rows(engine, model) -> int:
+    """How many rows a table holds (to prove a refused write stored nothing)."""
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(model)).one()
