@@ -150,7 +150,7 @@ def _detail_context(
     return {
         "activity": activity,
         "partnership": activity_service.activity_partnership(session, activity),
-        "actions": activity_service.available_actions(activity),
+        "actions": activity_service.available_actions(activity, utcnow()),
         "postpone_values": postpone_values or {k: current[k] for k in ("start_local", "end_local")},
         "held_values": held_values or {"outcomes": activity.outcomes},
         "errors": errors or {},

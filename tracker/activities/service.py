@@ -171,9 +171,13 @@ def mark_held(session: Session, *, activity: Activity, data: HeldIn, now: dateti
     return activity
 
 
-def available_actions(activity: Activity) -> list[str]:
-    """The actions the activity's status allows, in the order pages show them."""
-    return [action for action, allowed in ALLOWED_FROM.items() if activity.status in allowed]
+def available_actions(activity: Activity, now: datetime) -> list[str]:
+    """The actions the activity's status (and the clock, for 'held') allow, in page order."""
+    return [
+        action
+        for action, allowed in ALLOWED_FROM.items()
+        if activity.status in allowed and (action != "hold" or activity.starts_at <= now)
+    ]
 
 
 def to_input(activity: Activity) -> dict:
