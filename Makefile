@@ -34,7 +34,7 @@ browser:
 
 ## Extract every translatable string and merge it into the en and es catalogs.
 messages: $(BIN)/tracker
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project mou-tracker \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --ignore-dirs ".* .venv" --no-location --sort-output --project mou-tracker \
 	  -o tracker/translations/messages.pot .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
 

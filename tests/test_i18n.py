@@ -18,8 +18,9 @@ def _extracted() -> set[str]:
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     found = set()
+    # Unlike Babel's default, enter folders starting with "_": none may hide strings.
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options, keywords=keywords
+        str(ROOT), method_map, options, keywords=keywords, directory_filter=lambda path: not Path(path).name.startswith(".")
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

@@ -1,6 +1,7 @@
 """The application factory: create_app(settings) builds everything, nothing is built at import."""
 
 import gc
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tracker.templating import gettext_of, make_environment, render
 from tracker.validation import FieldErrors, N_, collect, message
 
 STATIC_DIR = ROOT / "static"
+logger = logging.getLogger("tracker")
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -69,6 +71,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse({"detail": text}, status_code=409)
         return _error_page(request, 409, text, translated=True)
+
+    @app.exception_handler(Exception)
+    def _crash(request: Request, exc: Exception):
+        # Logged by the server; the viewer gets a page in their language, never a traceback.
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        if _is_api(request):
+            return JSONResponse({"detail": "Internal error"}, status_code=500)
+        return _error_page(request, 500, N_("Something went wrong on our side. Please try again."))
 
     @app.exception_handler(StarletteHTTPException)
     def _http(request: Request, exc: StarletteHTTPException):

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from tracker.config import ROOT
 from tracker.i18n import LANGUAGES, gettext_for, localized, request_language, translations
 from tracker.labels import status_label
-from tracker.times import event_time, is_timezone, long_date
+from tracker.times import event_time, is_timezone, long_date, today_in
 
 TZ_COOKIE = "tz"
 _language: ContextVar[str] = ContextVar("language", default="en")
@@ -125,7 +125,4 @@ def gettext_of(request: Request):
 
 def today_for(request: Request) -> date:
     """Today's date on the viewer's clock (or the tracker's default zone)."""
-    from zoneinfo import ZoneInfo
-
-    zone = viewer_zone(request) or request.app.state.settings.default_timezone
-    return datetime.now(ZoneInfo(zone)).date()
+    return today_in(viewer_zone(request) or request.app.state.settings.default_timezone)

@@ -106,3 +106,8 @@ def local_to_utc(moment: datetime, zone: str) -> datetime:
 def utc_to_local(moment: datetime, zone: str) -> datetime:
     """The naive wall-clock time of an instant in a zone (what a form field shows)."""
     return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def today_in(zone: str) -> date:
+    """Today's date on a zone's clock."""
+    return datetime.now(ZoneInfo(zone)).date()

@@ -156,3 +156,15 @@ def test_the_preferences_page_sets_the_time_zone_and_only_returns_to_local_paths
 
 def test_healthz_answers_when_the_database_does(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_refused_form_in_spanish_has_no_english_left(client, area):
+    response = client.post(
+        f"/partnerships/{SLUG}/activities",
+        data={"title_en": "", "start_local": "mañana", "timezone": "Nowhere/City", "format": "hybrid"},
+        headers={"Accept-Language": "es"},
+    )
+    assert response.status_code == 422
+    assert "Corrija los" in response.text
+    english = _english_only_strings()
+    assert [chunk for chunk in visible_text(response.text) if chunk in english] == []

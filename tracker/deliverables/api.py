@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 
 from tracker.api import Limit, Offset, Page, PathId, SlugParam, merged
 from tracker.auth import EditorDep
@@ -12,6 +12,7 @@ from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, Delivera
 from tracker.deliverables.service import DeliverableFilter
 from tracker.models import DeliverableStatus
 from tracker.partnerships import service as partnership_service
+from tracker.templating import today_for
 from tracker.validation import MAX_ID
 
 router = APIRouter(tags=["deliverables"])
@@ -24,6 +25,7 @@ def _out(session, deliverable) -> DeliverableOut:
 
 @router.get("/deliverables", response_model=Page[DeliverableOut], summary="List deliverables, earliest due first")
 def list_deliverables(
+    request: Request,
     session: SessionDep,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -34,14 +36,12 @@ def list_deliverables(
     overdue: bool = False,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ):
-    from datetime import date
-
     found = partnership_service.get_partnership_or_404(session, partnership) if partnership else None
     rows, total = deliverable_service.list_deliverables(
         session,
         partnership=found,
         filters=DeliverableFilter(area, status_, owner, overdue, q),
-        today=date.today(),
+        today=today_for(request),
         limit=limit,
         offset=offset,
     )
@@ -80,10 +80,8 @@ def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session:
     response_model=DeliverableOut,
     summary="Move a deliverable along its workflow (409 when the move is not allowed)",
 )
-def change_status(deliverable_id: PathId, data: StatusIn, session: SessionDep, _editor: EditorDep):
-    from datetime import date
-
+def change_status(deliverable_id: PathId, data: StatusIn, request: Request, session: SessionDep, _editor: EditorDep):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
-    deliverable_service.change_status(session, deliverable=deliverable, data=data, today=date.today())
+    deliverable_service.change_status(session, deliverable=deliverable, data=data, today=today_for(request))
     session.commit()
     return _out(session, deliverable)
