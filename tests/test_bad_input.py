@@ -172,3 +172,17 @@ def test_bad_list_filters_get_a_message_not_a_crash(client, mou):
     response = client.get(f"/partnerships/{SLUG}/activities", params={"kind": "party", "date_from": "yesterday"})
     assert response.status_code == 422
     assert 'id="kind-error"' in response.text and 'id="date_from-error"' in response.text
+
+
+def test_a_form_reports_every_problem_at_once(client, area):
+    data = _as_form(activity_input([area.id], title_en="", venue="", timezone="America/Los_Angeles"))
+    data |= {"start_local": "2026-03-08T02:30", "end_local": "2026-03-08T05:00"}
+    response = client.post(f"/partnerships/{SLUG}/activities", data=data)
+    # A parse error (title), a daylight-saving gap and a missing venue, all in one answer.
+    for field in ("title_en", "start_local", "venue"):
+        assert f'id="{field}-error"' in response.text
+    deliverable = client.post(
+        f"/partnerships/{SLUG}/deliverables", data={"title_en": "", "area_id": area.id, "due_on": "2031-01-01", "owner_id": "999"}
+    )
+    for field in ("title_en", "due_on", "owner_id"):
+        assert f'id="{field}-error"' in deliverable.text

@@ -1,10 +1,11 @@
 """One vocabulary of input errors for forms and the API, translated when shown."""
 
 import re
+from functools import cache
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from tracker.times import is_timezone
@@ -116,6 +117,38 @@ def message(kind: str, context: dict, gettext) -> str:
 def messages(exc: ValidationError | FieldErrors, gettext) -> dict[str, str]:
     """field -> translated message, for a form or an API answer."""
     return {name: message(kind, ctx, gettext) for name, (kind, ctx) in collect(exc).items()}
+
+
+def parse_fields(schema: type[BaseModel], values: dict) -> dict:
+    """Each field of `values` parsed on its own: the valid ones (defaults for those absent)."""
+    parsed = {}
+    for name, info in schema.model_fields.items():
+        if name not in values:
+            if not info.is_required():
+                parsed[name] = info.get_default(call_default_factory=True)
+            continue
+        try:
+            parsed[name] = _adapter(schema, name).validate_python(values[name])
+        except ValidationError:
+            pass
+    return parsed
+
+
+@cache
+def _adapter(schema: type[BaseModel], name: str) -> TypeAdapter:
+    info = schema.model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+
+
+def validate_all(schema: type[BaseModel], values: dict, rules) -> BaseModel:
+    """Parse `values`; on failure, also run `rules` on the fields that parsed, so every error shows at once.
+
+    `rules(parsed) -> errors` is the service's own rule check; errors come back as FieldErrors.
+    """
+    try:
+        return schema.model_validate(values)
+    except ValidationError as exc:
+        raise FieldErrors(rules(parse_fields(schema, values)) | collect(exc)) from None
 
 
 # Field types shared by every schema --------------------------------------------------------

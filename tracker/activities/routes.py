@@ -19,7 +19,7 @@ from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatu
 from tracker.partnerships import service as partnership_service
 from tracker.templating import gettext_of, is_htmx, render, today_for, viewer_zone
 from tracker.times import all_timezones
-from tracker.validation import FieldErrors, messages
+from tracker.validation import FieldErrors, messages, validate_all
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -87,6 +87,15 @@ def activity_list(slug: str, request: Request, session: SessionDep):
     return render(request, template, context, 422 if errors and not is_htmx(request) else 200)
 
 
+def _validated(session: Session, partnership: Partnership, activity: Activity | None, values: dict) -> ActivityIn:
+    """The form's input, with every parse and rule error reported together."""
+
+    def rules(parsed: dict) -> dict:
+        return activity_service.check_rules(session, partnership=partnership, activity=activity, fields=parsed)[0]
+
+    return validate_all(ActivityIn, values, rules)
+
+
 def _form_context(session: Session, partnership: Partnership, values: dict, errors: dict, activity=None) -> dict:
     return {
         "partnership": partnership,
@@ -128,7 +137,8 @@ def activity_create(slug: str, request: Request, session: SessionDep, form: Form
     partnership = partnership_service.get_partnership_or_404(session, slug)
     values = activity_values(form)
     try:
-        activity = activity_service.create_activity(session, partnership=partnership, data=ActivityIn.model_validate(values))
+        data = _validated(session, partnership, None, values)
+        activity = activity_service.create_activity(session, partnership=partnership, data=data)
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
         return _form_response(request, _form_context(session, partnership, values, messages(exc, gettext_of(request))), 422)
@@ -179,7 +189,9 @@ def activity_update(activity_id: PathId, request: Request, session: SessionDep, 
     partnership = activity_service.activity_partnership(session, activity)
     values = activity_values(form)
     try:
-        activity_service.update_activity(session, activity=activity, data=ActivityIn.model_validate(values))
+        activity_service.update_activity(
+            session, activity=activity, data=_validated(session, partnership, activity, values)
+        )
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
         context = _form_context(session, partnership, values, messages(exc, gettext_of(request)), activity)

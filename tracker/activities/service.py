@@ -77,27 +77,43 @@ def _areas(session: Session, partnership: Partnership, ids: list[int], errors: d
     return found
 
 
+def check_rules(session: Session, *, partnership: Partnership, activity: Activity | None, fields: dict) -> tuple:
+    """The rule errors of parsed input (possibly only some fields), and what the rules resolved.
+
+    Working on partial input lets a form report every problem at once, parse errors and rule
+    errors together.
+    """
+    errors: dict = {}
+    resolved: dict = {}
+    zone = fields.get("timezone")
+    if zone and fields.get("start_local") and fields.get("end_local"):
+        start, end = _instants(fields["start_local"], fields["end_local"], zone, errors)
+        # Dates accepted outside the term once stay accepted while they do not change.
+        unchanged = activity is not None and activity.id is not None and start == activity.starts_at
+        _check_term(partnership, start, zone, fields.get("confirm_outside_term") or unchanged, errors)
+        resolved.update(starts_at=start, ends_at=end)
+    if "area_ids" in fields:
+        resolved["areas"] = _areas(session, partnership, fields["area_ids"], errors)
+    if "organizer_ids" in fields:
+        resolved["organizers"] = check_organizations(session, fields["organizer_ids"], "organizer_ids", errors)
+    if fields.get("format") in ("in_person", "hybrid") and "venue" in fields and not fields["venue"]:
+        errors["venue"] = ("venue_required", {})
+    if fields.get("outcomes") and (activity is None or activity.status != ActivityStatus.held):
+        errors["outcomes"] = ("outcomes_before_held", {})
+    return errors, resolved
+
+
 def _apply(session: Session, activity: Activity, partnership: Partnership, data: ActivityIn) -> None:
     """Check every rule of `data` and copy it onto `activity`, or raise FieldErrors and copy nothing."""
-    errors: dict = {}
-    start, end = _instants(data.start_local, data.end_local, data.timezone, errors)
-    # Dates accepted outside the term once stay accepted while they do not change.
-    unchanged = activity.id is not None and start == activity.starts_at
-    _check_term(partnership, start, data.timezone, data.confirm_outside_term or unchanged, errors)
-    areas = _areas(session, partnership, data.area_ids, errors)
-    organizers = check_organizations(session, data.organizer_ids, "organizer_ids", errors)
-    if data.format in ("in_person", "hybrid") and not data.venue:
-        errors["venue"] = ("venue_required", {})
-    if data.outcomes and activity.status != ActivityStatus.held:
-        errors["outcomes"] = ("outcomes_before_held", {})
+    errors, resolved = check_rules(session, partnership=partnership, activity=activity, fields=dict(data))
     raise_if(errors)
     fields = data.model_dump(exclude={"area_ids", "organizer_ids", "start_local", "end_local", "confirm_outside_term"})
     for name, value in fields.items():
         setattr(activity, name, value)
-    activity.starts_at, activity.ends_at = start, end
+    activity.starts_at, activity.ends_at = resolved["starts_at"], resolved["ends_at"]
     activity.languages = [str(language) for language in data.languages]
-    activity.areas = sorted(areas, key=lambda a: a.number)
-    activity.organizers = organizers
+    activity.areas = sorted(resolved["areas"], key=lambda a: a.number)
+    activity.organizers = resolved["organizers"]
     activity.updated_at = utcnow()
 
 

@@ -16,7 +16,7 @@ from tracker.models import Activity, Deliverable, DeliverableStatus, Partnership
 from tracker.partnerships import service as partnership_service
 from tracker.people import service as people_service
 from tracker.templating import gettext_of, is_htmx, render, today_for
-from tracker.validation import FieldErrors, messages
+from tracker.validation import FieldErrors, messages, validate_all
 from sqlmodel import select
 
 router = APIRouter(include_in_schema=False)
@@ -73,6 +73,15 @@ def deliverable_list(slug: str, request: Request, session: SessionDep):
     return render(request, template, context, 422 if errors and not is_htmx(request) else 200)
 
 
+def _validated(session: Session, partnership: Partnership, deliverable, values: dict) -> DeliverableIn:
+    """The form's input, with every parse and rule error reported together."""
+
+    def rules(parsed: dict) -> dict:
+        return deliverable_service.check_rules(session, partnership=partnership, deliverable=deliverable, fields=parsed)
+
+    return validate_all(DeliverableIn, values, rules)
+
+
 def _form_context(session: Session, partnership: Partnership, values: dict, errors: dict, deliverable=None) -> dict:
     return {
         "partnership": partnership,
@@ -114,7 +123,7 @@ def deliverable_create(slug: str, request: Request, session: SessionDep, form: F
     values = form_values(form, DeliverableIn)
     try:
         deliverable = deliverable_service.create_deliverable(
-            session, partnership=partnership, data=DeliverableIn.model_validate(values)
+            session, partnership=partnership, data=_validated(session, partnership, None, values)
         )
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
@@ -157,7 +166,8 @@ def deliverable_update(deliverable_id: PathId, request: Request, session: Sessio
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = form_values(form, DeliverableIn)
     try:
-        deliverable_service.update_deliverable(session, deliverable=deliverable, data=DeliverableIn.model_validate(values))
+        data = _validated(session, partnership, deliverable, values)
+        deliverable_service.update_deliverable(session, deliverable=deliverable, data=data)
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
         context = _form_context(session, partnership, values, messages(exc, gettext_of(request)), deliverable)

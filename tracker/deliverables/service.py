@@ -53,32 +53,39 @@ def deliverable_partnership(session: Session, deliverable: Deliverable) -> Partn
     ).one()
 
 
-def _apply(session: Session, deliverable: Deliverable, partnership: Partnership, data: DeliverableIn) -> None:
+def check_rules(session: Session, *, partnership: Partnership, deliverable: Deliverable | None, fields: dict) -> dict:
+    """The rule errors of parsed input, possibly only some fields (so a form shows all at once)."""
     errors: dict = {}
-    area = session.get(CooperationArea, data.area_id)
-    if area is None:
-        errors["area_id"] = ("unknown_area", {})
-    elif area.partnership_id != partnership.id:
-        errors["area_id"] = ("foreign_area", {})
-    if data.activity_id is not None:
-        activity = session.get(Activity, data.activity_id)
+    if fields.get("area_id") is not None:
+        area = session.get(CooperationArea, fields["area_id"])
+        if area is None:
+            errors["area_id"] = ("unknown_area", {})
+        elif area.partnership_id != partnership.id:
+            errors["area_id"] = ("foreign_area", {})
+    if fields.get("activity_id") is not None:
+        activity = session.get(Activity, fields["activity_id"])
         if activity is None:
             errors["activity_id"] = ("unknown_activity", {})
         elif activity.partnership_id != partnership.id:
             errors["activity_id"] = ("foreign_activity", {})
-    if data.owner_id is not None and session.get(Person, data.owner_id) is None:
+    if fields.get("owner_id") is not None and session.get(Person, fields["owner_id"]) is None:
         errors["owner_id"] = ("unknown_person", {})
-    if data.organization_id is not None and session.get(Organization, data.organization_id) is None:
+    if fields.get("organization_id") is not None and session.get(Organization, fields["organization_id"]) is None:
         errors["organization_id"] = ("unknown_organization", {})
-    unchanged = deliverable.id is not None and data.due_on == deliverable.due_on
-    if not (data.confirm_outside_term or unchanged) and not (
-        partnership.starts_on <= data.due_on <= partnership.ends_on
+    due = fields.get("due_on")
+    unchanged = deliverable is not None and deliverable.id is not None and due == deliverable.due_on
+    if due and not (fields.get("confirm_outside_term") or unchanged) and not (
+        partnership.starts_on <= due <= partnership.ends_on
     ):
         errors["due_on"] = (
             "outside_term",
             {"start": partnership.starts_on.isoformat(), "end": partnership.ends_on.isoformat()},
         )
-    raise_if(errors)
+    return errors
+
+
+def _apply(session: Session, deliverable: Deliverable, partnership: Partnership, data: DeliverableIn) -> None:
+    raise_if(check_rules(session, partnership=partnership, deliverable=deliverable, fields=dict(data)))
     for name, value in data.model_dump(exclude={"confirm_outside_term"}).items():
         setattr(deliverable, name, value)
     deliverable.updated_at = utcnow()
