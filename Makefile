@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HTMX_VERSION := 2.0.11
 PG_TEST_URL := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres ci browser messages htmx bench clean
+.PHONY: run test test-postgres lint browser messages htmx clean
 
 $(BIN)/tracker: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,11 +19,17 @@ run: $(BIN)/tracker
 
 ## Run the whole test suite (SQLite; set TRACKER_TEST_DATABASE_URL for PostgreSQL).
 test: $(BIN)/tracker browser
+	$(BIN)/ruff check tracker tests migrations/env.py
 	$(BIN)/pytest
 
 ## The same suite against the local PostgreSQL server.
 test-postgres: $(BIN)/tracker browser
 	TRACKER_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+## Lint and format check.
+lint: $(BIN)/tracker
+	$(BIN)/ruff check tracker tests migrations/env.py
+	$(BIN)/ruff format --check tracker tests migrations/env.py
 
 ## Debian's Chromium for the real-browser tests (Playwright drives it; nothing is downloaded by Playwright).
 browser:

@@ -22,7 +22,11 @@ ACTIVITY_CASES = [
     ("wrong format", {"format": "telepathy"}, "format"),
     ("in person without venue", {"venue": ""}, "venue"),
     ("bad meeting link", {"meeting_url": "javascript:alert(1)"}, "meeting_url"),
-    ("time skipped by daylight saving", {"timezone": "America/Los_Angeles", "start_local": "2026-03-08T02:30", "end_local": "2026-03-08T05:00"}, "start_local"),
+    (
+        "time skipped by daylight saving",
+        {"timezone": "America/Los_Angeles", "start_local": "2026-03-08T02:30", "end_local": "2026-03-08T05:00"},
+        "start_local",
+    ),
     ("control characters", {"title_en": "Workshop\x00"}, "title_en"),
     ("unknown organizer", {"organizer_ids": [987654]}, "organizer_ids"),
 ]
@@ -49,7 +53,7 @@ def test_the_form_refuses_a_bad_activity_and_keeps_what_was_typed(client, area, 
     response = client.post(f"/partnerships/{SLUG}/activities", data=data)
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.text
-    assert f'aria-describedby="' in response.text
+    assert 'aria-describedby="' in response.text
     if "title_en" not in change:
         assert 'value="Kept &lt;title&gt;"' in response.text
     assert count_rows(engine, Activity) == 0
@@ -92,7 +96,10 @@ def test_the_api_answers_422_to_a_body_that_is_not_an_object(client, mou, engine
 def test_the_api_refuses_wrong_types(client, area, engine, change, field):
     response = client.post(f"/api/v1/partnerships/{SLUG}/activities", json=activity_input([area.id]) | change)
     assert response.status_code == 422
-    assert field in [item["loc"][-1] if not isinstance(item["loc"][-1], int) else item["loc"][-2] for item in response.json()["detail"]]
+    assert field in [
+        item["loc"][-1] if not isinstance(item["loc"][-1], int) else item["loc"][-2]
+        for item in response.json()["detail"]
+    ]
     assert count_rows(engine, Activity) == 0
 
 
@@ -182,7 +189,8 @@ def test_a_form_reports_every_problem_at_once(client, area):
     for field in ("title_en", "start_local", "venue"):
         assert f'id="{field}-error"' in response.text
     deliverable = client.post(
-        f"/partnerships/{SLUG}/deliverables", data={"title_en": "", "area_id": area.id, "due_on": "2031-01-01", "owner_id": "999"}
+        f"/partnerships/{SLUG}/deliverables",
+        data={"title_en": "", "area_id": area.id, "due_on": "2031-01-01", "owner_id": "999"},
     )
     for field in ("title_en", "due_on", "owner_id"):
         assert f'id="{field}-error"' in deliverable.text

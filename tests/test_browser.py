@@ -26,7 +26,9 @@ def live(app, mou):
 
 
 def _page(browser, javascript: bool) -> Page:
-    context = browser.new_context(java_script_enabled=javascript, locale="en-US", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=javascript, locale="en-US", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page

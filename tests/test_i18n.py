@@ -20,7 +20,11 @@ def _extracted() -> set[str]:
     found = set()
     # Unlike Babel's default, enter folders starting with "_": none may hide strings.
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options, keywords=keywords, directory_filter=lambda path: not Path(path).name.startswith(".")
+        str(ROOT),
+        method_map,
+        options,
+        keywords=keywords,
+        directory_filter=lambda path: not Path(path).name.startswith("."),
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

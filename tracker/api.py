@@ -5,7 +5,7 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Path, Query
 from pydantic import BaseModel, ValidationError
 
-from tracker.validation import FieldErrors, MAX_ID, collect
+from tracker.validation import MAX_ID, FieldErrors, collect
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SlugParam = Annotated[str, Path(max_length=60)]

@@ -17,7 +17,7 @@ from tracker.errors import Conflict, NotFound
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
 from tracker.templating import gettext_of, make_environment, render
-from tracker.validation import FieldErrors, N_, collect, message
+from tracker.validation import N_, FieldErrors, message
 
 STATIC_DIR = ROOT / "static"
 logger = logging.getLogger("tracker")
@@ -41,9 +41,7 @@ def _validation_payload(exc: RequestValidationError | FieldErrors, request: Requ
     else:
         items = [(tuple(e["loc"]), e["type"], e.get("ctx") or {}) for e in exc.errors()]
     return {
-        "detail": [
-            {"loc": list(loc), "type": kind, "msg": message(kind, ctx, gettext)} for loc, kind, ctx in items
-        ]
+        "detail": [{"loc": list(loc), "type": kind, "msg": message(kind, ctx, gettext)} for loc, kind, ctx in items]
     }
 
 
@@ -144,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     _install_error_handlers(app)
 
+    from tracker import preferences
     from tracker.activities import api as activities_api
     from tracker.activities import routes as activities_routes
     from tracker.deliverables import api as deliverables_api
@@ -151,7 +150,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.partnerships import api as partnerships_api
     from tracker.partnerships import routes as partnerships_routes
     from tracker.people import api as people_api
-    from tracker import preferences
 
     for module in (partnerships_api, activities_api, deliverables_api, people_api):
         app.include_router(module.router, prefix="/api/v1")

@@ -36,7 +36,9 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] 
 
 @app.command()
 def seed(
-    path: Annotated[Path | None, typer.Argument(help="YAML file describing the MOU", exists=True, dir_okay=False)] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="YAML file describing the MOU", exists=True, dir_okay=False)
+    ] = None,
 ) -> None:
     """Load (or reload) an MOU from its YAML file; records are updated in place, never deleted."""
     from tracker.partnerships.seed import SeedError

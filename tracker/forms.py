@@ -1,14 +1,12 @@
 """Turning a submitted HTML form into schema input, and schema errors back into field messages."""
 
 import typing
-from typing import Annotated
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel
 from fastapi import Depends, Request
+from pydantic import BaseModel
 from starlette.datastructures import FormData
-
-
 
 
 def _is_list(annotation) -> bool:
@@ -50,8 +48,6 @@ def display_values(data: dict) -> dict:
         else:
             shown[name] = str(getattr(value, "value", value))
     return shown
-
-
 
 
 async def read_form(request: Request) -> FormData:

@@ -23,7 +23,12 @@ def _safe_next(target: str | None) -> str:
 @router.get("/preferences", name="preferences")
 def preferences_page(request: Request):
     values = {"language": request_language(request), "timezone": viewer_zone(request) or ""}
-    context = {"values": values, "errors": {}, "timezones": all_timezones(), "next": _safe_next(request.query_params.get("next"))}
+    context = {
+        "values": values,
+        "errors": {},
+        "timezones": all_timezones(),
+        "next": _safe_next(request.query_params.get("next")),
+    }
     return render(request, "preferences.html", context)
 
 
@@ -37,7 +42,12 @@ def preferences_save(request: Request, form: FormDep):
     if zone and not is_timezone(zone):
         errors["timezone"] = gettext_of(request)(MESSAGES["timezone"])
     if errors:
-        context = {"values": {"language": language, "timezone": zone}, "errors": errors, "timezones": all_timezones(), "next": _safe_next(form.get("next"))}
+        context = {
+            "values": {"language": language, "timezone": zone},
+            "errors": errors,
+            "timezones": all_timezones(),
+            "next": _safe_next(form.get("next")),
+        }
         return render(request, "preferences.html", context, 422)
     response = RedirectResponse(_safe_next(form.get("next")), status_code=303)
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=ONE_YEAR, samesite="lax", httponly=True)

@@ -71,10 +71,9 @@ def event_time(start: datetime, end: datetime, event_zone: str, viewer_zone: str
     local_start, local_end = start.astimezone(event_tz), end.astimezone(event_tz)
     seen_start, seen_end = start.astimezone(viewer_tz), end.astimezone(viewer_tz)
     viewer_text = _span(seen_start, seen_end, language)
-    same_clock = (
-        seen_start.replace(tzinfo=None) == local_start.replace(tzinfo=None)
-        and zone_abbreviation(seen_start) == zone_abbreviation(local_start)
-    )
+    same_clock = seen_start.replace(tzinfo=None) == local_start.replace(tzinfo=None) and zone_abbreviation(
+        seen_start
+    ) == zone_abbreviation(local_start)
     event_text = None
     if not same_clock:
         _ = gettext_for(language)

@@ -1,8 +1,8 @@
 """One vocabulary of input errors for forms and the API, translated when shown."""
 
 import re
-from functools import cache
 from datetime import date
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints, TypeAdapter, ValidationError

@@ -1,9 +1,7 @@
 import time_machine
 
-from tests.conftest import SLUG, activity_input
+from tests.conftest import SLUG, activity_input, count_rows
 from tracker.models import Activity
-
-from tests.conftest import count_rows
 
 URL = f"/api/v1/partnerships/{SLUG}/activities"
 

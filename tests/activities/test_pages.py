@@ -49,7 +49,7 @@ def test_the_status_actions_work_as_plain_forms(client, make_activity):
     with time_machine.travel("2026-04-14T20:00Z", tick=False):
         held = client.post(f"{page}/held", data={"outcomes": "Ten agencies agreed on an MRV roadmap."})
     assert "Held" in held.text and "Ten agencies agreed" in held.text
-    assert 'action="/activities/%d/cancel"' % activity.id not in held.text
+    assert f'action="/activities/{activity.id}/cancel"' not in held.text
 
 
 def test_the_status_actions_answer_htmx_with_the_status_panel(client, make_activity):
@@ -94,8 +94,10 @@ def test_the_list_filters_as_a_page_and_as_a_fragment(client, make_activity):
 
 def test_user_text_is_escaped_everywhere_it_is_shown(client, make_activity):
     activity = make_activity(
-        title_en='<script>alert("x")</script>', venue='<img src=x onerror="alert(1)">',
-        start_local="2027-01-10T09:00", end_local="2027-01-10T12:00",
+        title_en='<script>alert("x")</script>',
+        venue='<img src=x onerror="alert(1)">',
+        start_local="2027-01-10T09:00",
+        end_local="2027-01-10T12:00",
     )
     for url in ("/", f"/activities/{activity.id}", f"/partnerships/{SLUG}/activities"):
         with time_machine.travel("2026-12-01T12:00Z", tick=False):

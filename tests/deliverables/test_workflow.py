@@ -9,7 +9,12 @@ def test_a_deliverable_moves_through_its_statuses_on_the_page(client, make_deliv
     owner = make_person()
     created = client.post(
         f"/partnerships/{SLUG}/deliverables",
-        data={"area_id": make_deliverable().area_id, "title_en": "Inventory report", "due_on": "2026-10-01", "owner_id": owner.id},
+        data={
+            "area_id": make_deliverable().area_id,
+            "title_en": "Inventory report",
+            "due_on": "2026-10-01",
+            "owner_id": owner.id,
+        },
         follow_redirects=False,
     )
     assert created.status_code == 303
@@ -51,7 +56,13 @@ def test_acceptance_cannot_be_dated_in_the_future(client, make_deliverable):
 
 def test_the_api_round_trips_a_deliverable(client, area, make_person):
     owner = make_person()
-    body = {"area_id": area.id, "title_en": "MRV guide", "title_es": "Guía MRV", "due_on": "2026-12-01", "owner_id": owner.id}
+    body = {
+        "area_id": area.id,
+        "title_en": "MRV guide",
+        "title_es": "Guía MRV",
+        "due_on": "2026-12-01",
+        "owner_id": owner.id,
+    }
     created = client.post(f"/api/v1/partnerships/{SLUG}/deliverables", json=body)
     assert created.status_code == 201
     item = created.json()

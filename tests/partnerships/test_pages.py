@@ -145,7 +145,8 @@ def test_an_unknown_page_is_a_translated_404(client, mou):
 def test_the_preferences_page_sets_the_time_zone_and_only_returns_to_local_paths(client, mou):
     for target in ("//evil.example", "https://evil.example", "/\\evil.example"):
         response = client.post(
-            "/preferences", data={"language": "en", "timezone": "America/Los_Angeles", "next": target},
+            "/preferences",
+            data={"language": "en", "timezone": "America/Los_Angeles", "next": target},
             follow_redirects=False,
         )
         assert response.status_code == 303 and response.headers["location"] == "/"

@@ -1,5 +1,10 @@
 def test_people_round_trip_with_a_lower_cased_email(client, orgs):
-    body = {"name": "Sam Lee", "email": "Sam.Lee@ARB.ca.gov", "timezone": "America/Los_Angeles", "organization_id": orgs["CARB"].id}
+    body = {
+        "name": "Sam Lee",
+        "email": "Sam.Lee@ARB.ca.gov",
+        "timezone": "America/Los_Angeles",
+        "organization_id": orgs["CARB"].id,
+    }
     created = client.post("/api/v1/people", json=body)
     assert created.status_code == 201
     person = created.json()
@@ -16,13 +21,21 @@ def test_partnerships_and_areas_are_listed_created_and_updated(client, mou, orgs
     areas = client.get("/api/v1/areas", params={"partnership": "carb-miambiente-2025"}).json()
     assert areas["total"] == 7
     body = {
-        "slug": "carb-example-2026", "title_en": "Example", "title_es": "Ejemplo", "signed_on": "2026-01-10",
-        "starts_on": "2026-01-10", "ends_on": "2028-01-09", "party_ids": [orgs["CARB"].id],
+        "slug": "carb-example-2026",
+        "title_en": "Example",
+        "title_es": "Ejemplo",
+        "signed_on": "2026-01-10",
+        "starts_on": "2026-01-10",
+        "ends_on": "2028-01-09",
+        "party_ids": [orgs["CARB"].id],
     }
     created = client.post("/api/v1/partnerships", json=body)
     assert created.status_code == 201
     assert client.post("/api/v1/partnerships", json=body).status_code == 422  # slug taken
-    area = client.post("/api/v1/areas", json={"partnership_id": created.json()["id"], "number": 1, "slug": "mrv", "name_en": "MRV", "name_es": "MRV"})
+    area = client.post(
+        "/api/v1/areas",
+        json={"partnership_id": created.json()["id"], "number": 1, "slug": "mrv", "name_en": "MRV", "name_es": "MRV"},
+    )
     assert area.status_code == 201
     renamed = client.patch(f"/api/v1/areas/{area.json()['id']}", json={"name_es": "Medición"})
     assert renamed.json()["name_es"] == "Medición"
@@ -32,5 +45,12 @@ def test_partnerships_and_areas_are_listed_created_and_updated(client, mou, orgs
 
 def test_the_openapi_schema_lists_every_api_route(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/v1/activities", "/api/v1/deliverables", "/api/v1/people", "/api/v1/partnerships", "/api/v1/areas", "/healthz"):
+    for path in (
+        "/api/v1/activities",
+        "/api/v1/deliverables",
+        "/api/v1/people",
+        "/api/v1/partnerships",
+        "/api/v1/areas",
+        "/healthz",
+    ):
         assert path in paths

@@ -96,7 +96,9 @@ def cancel_activity(activity_id: PathId, session: SessionDep, _editor: EditorDep
     return _out(session, activity)
 
 
-@router.post("/activities/{activity_id}/held", response_model=ActivityOut, summary="Mark an activity held, with outcomes")
+@router.post(
+    "/activities/{activity_id}/held", response_model=ActivityOut, summary="Mark an activity held, with outcomes"
+)
 def hold_activity(activity_id: PathId, data: HeldIn, session: SessionDep, _editor: EditorDep):
     activity = activity_service.get_activity_or_404(session, activity_id)
     activity_service.mark_held(session, activity=activity, data=data, now=utcnow())

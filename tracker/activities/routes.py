@@ -4,87 +4,56 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import Field, ValidationError
 from sqlmodel import Session
 
 from tracker.activities import service as activity_service
 from tracker.activities.forms import activity_values, materials_text
 from tracker.activities.schemas import ActivityIn, HeldIn, PostponeIn
 from tracker.activities.service import ActivityFilter
-from tracker.auth import EditorDep
 from tracker.api import PathId
+from tracker.auth import EditorDep
 from tracker.db import SessionDep
 from tracker.forms import FormDep, display_values, form_values
 from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatus, Language, Partnership, utcnow
+from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_query, saved
 from tracker.partnerships import service as partnership_service
-from tracker.templating import gettext_of, is_htmx, render, today_for, viewer_zone
+from tracker.templating import gettext_of, is_htmx, render, viewer_zone
 from tracker.times import all_timezones
-from tracker.validation import FieldErrors, messages, validate_all
+from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZE = 25
 
 
-class ActivityQuery(BaseModel):
-    """The list's filters as they arrive in the query string (blank means no filter)."""
+class ActivityQuery(ListQuery):
+    """The activity list's filters."""
 
-    area: int | None = None
+    area: int | None = Field(None, ge=1, le=MAX_ID)
     kind: ActivityKind | None = None
     status: ActivityStatus | None = None
     date_from: date | None = None
     date_to: date | None = None
-    q: str | None = None
-    page: int = 1
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank(cls, value):
-        return None if value == "" else value
-
-
-def _parse_query(request: Request) -> tuple[ActivityQuery, dict]:
-    raw = {k: v for k, v in request.query_params.items() if k in ActivityQuery.model_fields}
-    try:
-        return ActivityQuery.model_validate(raw), {}
-    except ValidationError as exc:
-        errors = messages(exc, gettext_of(request))
-        kept = {k: v for k, v in raw.items() if k not in errors}
-        return ActivityQuery.model_validate(kept), errors
 
 
 @router.get("/partnerships/{slug}/activities", name="activities")
 def activity_list(slug: str, request: Request, session: SessionDep):
     partnership = partnership_service.get_partnership_or_404(session, slug)
-    query, errors = _parse_query(request)
-    page = max(query.page or 1, 1)
+    query, errors = parse_query(request, ActivityQuery)
     rows, total = activity_service.list_activities(
         session,
         partnership=partnership,
-        filters=ActivityFilter(
-            area_id=query.area,
-            kind=query.kind,
-            status=query.status,
-            date_from=query.date_from,
-            date_to=query.date_to,
-            q=(query.q or "").strip()[:200] or None,
-        ),
+        filters=ActivityFilter(query.area, query.kind, query.status, query.date_from, query.date_to, query.search),
         zone=viewer_zone(request) or request.app.state.settings.default_timezone,
         limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
+        offset=query.offset,
     )
     context = {
         "partnership": partnership,
         "activities": rows,
-        "total": total,
-        "page": page,
-        "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        "filters": {k: ("" if v is None else str(getattr(v, "value", v))) for k, v in query.model_dump().items()},
-        "errors": errors,
         "kinds": list(ActivityKind),
         "statuses": list(ActivityStatus),
     }
-    template = "activities/_results.html" if is_htmx(request) else "activities/list.html"
-    return render(request, template, context, 422 if errors and not is_htmx(request) else 200)
+    return list_page(request, "activities", query, total, context, errors)
 
 
 def _validated(session: Session, partnership: Partnership, activity: Activity | None, values: dict) -> ActivityIn:
@@ -111,16 +80,8 @@ def _form_context(session: Session, partnership: Partnership, values: dict, erro
     }
 
 
-def _form_response(request: Request, context: dict, status: int):
-    template = "activities/_form.html" if is_htmx(request) else "activities/form.html"
-    return render(request, template, context, status)
-
-
 def _saved(request: Request, activity: Activity):
-    url = request.url_for("activity", activity_id=activity.id).path
-    if is_htmx(request):
-        return render(request, "empty.html", {}, 200, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
+    return saved(request, request.url_for("activity", activity_id=activity.id).path)
 
 
 @router.get("/partnerships/{slug}/activities/new", name="activity_new")
@@ -129,7 +90,7 @@ def activity_new(slug: str, request: Request, session: SessionDep, _editor: Edit
     values = {"timezone": "America/Panama", "languages": ["es", "en"], "kind": "workshop", "format": "in_person"}
     if request.query_params.get("area"):
         values["area_ids"] = [request.query_params["area"]]
-    return render(request, "activities/form.html", _form_context(session, partnership, values, {}))
+    return form_page(request, "activities", _form_context(session, partnership, values, {}))
 
 
 @router.post("/partnerships/{slug}/activities", name="activity_create")
@@ -141,7 +102,9 @@ def activity_create(slug: str, request: Request, session: SessionDep, form: Form
         activity = activity_service.create_activity(session, partnership=partnership, data=data)
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
-        return _form_response(request, _form_context(session, partnership, values, messages(exc, gettext_of(request))), 422)
+        return form_page(
+            request, "activities", _form_context(session, partnership, values, messages(exc, gettext_of(request))), 422
+        )
     session.commit()
     return _saved(request, activity)
 
@@ -180,7 +143,7 @@ def activity_edit(activity_id: PathId, request: Request, session: SessionDep, _e
     activity = activity_service.get_activity_or_404(session, activity_id)
     values = display_values(activity_service.to_input(activity))
     partnership = activity_service.activity_partnership(session, activity)
-    return render(request, "activities/form.html", _form_context(session, partnership, values, {}, activity))
+    return form_page(request, "activities", _form_context(session, partnership, values, {}, activity))
 
 
 @router.post("/activities/{activity_id}/edit", name="activity_update")
@@ -195,7 +158,7 @@ def activity_update(activity_id: PathId, request: Request, session: SessionDep, 
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
         context = _form_context(session, partnership, values, messages(exc, gettext_of(request)), activity)
-        return _form_response(request, context, 422)
+        return form_page(request, "activities", context, 422)
     session.commit()
     return _saved(request, activity)
 
@@ -211,7 +174,10 @@ def _action_failed(request: Request, session: Session, activity: Activity, exc, 
     session.rollback()
     activity = activity_service.get_activity_or_404(session, activity.id)
     context = _detail_context(
-        session, activity, errors=messages(exc, gettext_of(request)), open_form=form_name,
+        session,
+        activity,
+        errors=messages(exc, gettext_of(request)),
+        open_form=form_name,
         **{f"{form_name}_values": values},
     )
     template = "activities/_status.html" if is_htmx(request) else "activities/detail.html"

@@ -2,75 +2,55 @@
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, ValidationError, field_validator
-from sqlmodel import Session
+from pydantic import Field, ValidationError
+from sqlmodel import Session, select
 
-from tracker.auth import EditorDep
 from tracker.api import PathId
+from tracker.auth import EditorDep
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, StatusIn
 from tracker.deliverables.service import DeliverableFilter
 from tracker.forms import FormDep, display_values, form_values
 from tracker.models import Activity, Deliverable, DeliverableStatus, Partnership
+from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_query, saved
 from tracker.partnerships import service as partnership_service
 from tracker.people import service as people_service
 from tracker.templating import gettext_of, is_htmx, render, today_for
-from tracker.validation import FieldErrors, messages, validate_all
-from sqlmodel import select
+from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZE = 25
 
 
-class DeliverableQuery(BaseModel):
-    """The list's filters as they arrive in the query string."""
+class DeliverableQuery(ListQuery):
+    """The deliverable list's filters."""
 
-    area: int | None = None
+    area: int | None = Field(None, ge=1, le=MAX_ID)
     status: DeliverableStatus | None = None
     overdue: bool = False
-    q: str | None = None
-    page: int = 1
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank(cls, value):
-        return None if value == "" else value
 
 
 @router.get("/partnerships/{slug}/deliverables", name="deliverables")
 def deliverable_list(slug: str, request: Request, session: SessionDep):
     partnership = partnership_service.get_partnership_or_404(session, slug)
-    raw = {k: v for k, v in request.query_params.items() if k in DeliverableQuery.model_fields}
-    try:
-        query, errors = DeliverableQuery.model_validate(raw), {}
-    except ValidationError as exc:
-        errors = messages(exc, gettext_of(request))
-        query = DeliverableQuery.model_validate({k: v for k, v in raw.items() if k not in errors})
-    page = max(query.page, 1)
+    query, errors = parse_query(request, DeliverableQuery)
     today = today_for(request)
     rows, total = deliverable_service.list_deliverables(
         session,
         partnership=partnership,
-        filters=DeliverableFilter(query.area, query.status, None, query.overdue, (query.q or "").strip()[:200] or None),
+        filters=DeliverableFilter(query.area, query.status, None, query.overdue, query.search),
         today=today,
         limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
+        offset=query.offset,
     )
     context = {
         "partnership": partnership,
         "deliverables": rows,
-        "total": total,
-        "page": page,
-        "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        "filters": {k: ("" if v is None else str(getattr(v, "value", v))) for k, v in query.model_dump().items()},
-        "errors": errors,
         "statuses": list(DeliverableStatus),
         "today": today,
         "is_overdue": deliverable_service.is_overdue,
     }
-    template = "deliverables/_results.html" if is_htmx(request) else "deliverables/list.html"
-    return render(request, template, context, 422 if errors and not is_htmx(request) else 200)
+    return list_page(request, "deliverables", query, total, context, errors)
 
 
 def _validated(session: Session, partnership: Partnership, deliverable, values: dict) -> DeliverableIn:
@@ -91,30 +71,20 @@ def _form_context(session: Session, partnership: Partnership, values: dict, erro
         "organizations": partnership_service.list_organizations(session),
         "people": people_service.all_people(session),
         "activities": list(
-            session.exec(
-                select(Activity).where(Activity.partnership_id == partnership.id).order_by(Activity.starts_at)
-            )
+            session.exec(select(Activity).where(Activity.partnership_id == partnership.id).order_by(Activity.starts_at))
         ),
     }
 
 
-def _form_response(request: Request, context: dict, status: int):
-    template = "deliverables/_form.html" if is_htmx(request) else "deliverables/form.html"
-    return render(request, template, context, status)
-
-
 def _saved(request: Request, deliverable: Deliverable):
-    url = request.url_for("deliverable", deliverable_id=deliverable.id).path
-    if is_htmx(request):
-        return render(request, "empty.html", {}, 200, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
+    return saved(request, request.url_for("deliverable", deliverable_id=deliverable.id).path)
 
 
 @router.get("/partnerships/{slug}/deliverables/new", name="deliverable_new")
 def deliverable_new(slug: str, request: Request, session: SessionDep, _editor: EditorDep):
     partnership = partnership_service.get_partnership_or_404(session, slug)
     values = {"area_id": request.query_params.get("area", "")}
-    return render(request, "deliverables/form.html", _form_context(session, partnership, values, {}))
+    return form_page(request, "deliverables", _form_context(session, partnership, values, {}))
 
 
 @router.post("/partnerships/{slug}/deliverables", name="deliverable_create")
@@ -128,7 +98,7 @@ def deliverable_create(slug: str, request: Request, session: SessionDep, form: F
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
         context = _form_context(session, partnership, values, messages(exc, gettext_of(request)))
-        return _form_response(request, context, 422)
+        return form_page(request, "deliverables", context, 422)
     session.commit()
     return _saved(request, deliverable)
 
@@ -157,11 +127,13 @@ def deliverable_edit(deliverable_id: PathId, request: Request, session: SessionD
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = display_values(deliverable_service.to_input(deliverable))
-    return render(request, "deliverables/form.html", _form_context(session, partnership, values, {}, deliverable))
+    return form_page(request, "deliverables", _form_context(session, partnership, values, {}, deliverable))
 
 
 @router.post("/deliverables/{deliverable_id}/edit", name="deliverable_update")
-def deliverable_update(deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+def deliverable_update(
+    deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep
+):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = form_values(form, DeliverableIn)
@@ -171,13 +143,15 @@ def deliverable_update(deliverable_id: PathId, request: Request, session: Sessio
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
         context = _form_context(session, partnership, values, messages(exc, gettext_of(request)), deliverable)
-        return _form_response(request, context, 422)
+        return form_page(request, "deliverables", context, 422)
     session.commit()
     return _saved(request, deliverable)
 
 
 @router.post("/deliverables/{deliverable_id}/status", name="deliverable_status")
-def deliverable_status(deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
+def deliverable_status(
+    deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep
+):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
     values = form_values(form, StatusIn)
     template = "deliverables/_status.html" if is_htmx(request) else "deliverables/detail.html"
@@ -188,7 +162,9 @@ def deliverable_status(deliverable_id: PathId, request: Request, session: Sessio
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
         deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
-        context = _detail_context(session, deliverable, request, errors=messages(exc, gettext_of(request)), values=values)
+        context = _detail_context(
+            session, deliverable, request, errors=messages(exc, gettext_of(request)), values=values
+        )
         return render(request, template, context, 422)
     session.commit()
     if is_htmx(request):

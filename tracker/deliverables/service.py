@@ -7,8 +7,8 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, StatusIn
 from tracker.db import contains
+from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, StatusIn
 from tracker.errors import NotFound, transition_refused
 from tracker.models import (
     Activity,
@@ -74,8 +74,10 @@ def check_rules(session: Session, *, partnership: Partnership, deliverable: Deli
         errors["organization_id"] = ("unknown_organization", {})
     due = fields.get("due_on")
     unchanged = deliverable is not None and deliverable.id is not None and due == deliverable.due_on
-    if due and not (fields.get("confirm_outside_term") or unchanged) and not (
-        partnership.starts_on <= due <= partnership.ends_on
+    if (
+        due
+        and not (fields.get("confirm_outside_term") or unchanged)
+        and not (partnership.starts_on <= due <= partnership.ends_on)
     ):
         errors["due_on"] = (
             "outside_term",

@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -10,11 +11,10 @@ from tracker.api import Limit, Offset, Page, PathId, SlugParam, merged
 from tracker.auth import EditorDep
 from tracker.db import SessionDep
 from tracker.errors import NotFound
-from tracker.models import CooperationArea, Organization, Partnership
+from tracker.models import CooperationArea, Partnership
 from tracker.partnerships import service as partnership_service
 from tracker.partnerships.schemas import AreaIn, AreaOut, AreaPatch, PartnershipIn, PartnershipOut, PartnershipPatch
 from tracker.validation import N_
-from pydantic import BaseModel
 
 router = APIRouter()
 
@@ -27,7 +27,9 @@ def _partnership_out(p: Partnership) -> PartnershipOut:
 @router.get("/partnerships", response_model=Page[PartnershipOut], tags=["partnerships"], summary="List partnerships")
 def list_partnerships(session: SessionDep, limit: Limit = 50, offset: Offset = 0):
     total = session.exec(select(func.count()).select_from(Partnership)).one()
-    rows = session.exec(select(Partnership).order_by(Partnership.signed_on.desc(), Partnership.id).limit(limit).offset(offset))
+    rows = session.exec(
+        select(Partnership).order_by(Partnership.signed_on.desc(), Partnership.id).limit(limit).offset(offset)
+    )
     return Page(items=[_partnership_out(p) for p in rows], total=total, limit=limit, offset=offset)
 
 
@@ -49,7 +51,9 @@ def create_partnership(data: PartnershipIn, session: SessionDep, _editor: Editor
     return _partnership_out(partnership)
 
 
-@router.patch("/partnerships/{slug}", response_model=PartnershipOut, tags=["partnerships"], summary="Change a partnership")
+@router.patch(
+    "/partnerships/{slug}", response_model=PartnershipOut, tags=["partnerships"], summary="Change a partnership"
+)
 def update_partnership(slug: SlugParam, patch: PartnershipPatch, session: SessionDep, _editor: EditorDep):
     partnership = partnership_service.get_partnership_or_404(session, slug)
     current = _partnership_out(partnership).model_dump(exclude={"id"})
@@ -67,10 +71,16 @@ def list_areas(
 ):
     query = select(CooperationArea)
     if partnership:
-        query = query.where(CooperationArea.partnership_id == partnership_service.get_partnership_or_404(session, partnership).id)
+        query = query.where(
+            CooperationArea.partnership_id == partnership_service.get_partnership_or_404(session, partnership).id
+        )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(CooperationArea.partnership_id, CooperationArea.number).limit(limit).offset(offset))
-    return Page(items=[AreaOut.model_validate(a, from_attributes=True) for a in rows], total=total, limit=limit, offset=offset)
+    rows = session.exec(
+        query.order_by(CooperationArea.partnership_id, CooperationArea.number).limit(limit).offset(offset)
+    )
+    return Page(
+        items=[AreaOut.model_validate(a, from_attributes=True) for a in rows], total=total, limit=limit, offset=offset
+    )
 
 
 def _area_or_404(session, area_id: int) -> CooperationArea:
@@ -85,7 +95,9 @@ def get_area(area_id: PathId, session: SessionDep):
     return AreaOut.model_validate(_area_or_404(session, area_id), from_attributes=True)
 
 
-@router.post("/areas", response_model=AreaOut, status_code=status.HTTP_201_CREATED, tags=["areas"], summary="Add an area")
+@router.post(
+    "/areas", response_model=AreaOut, status_code=status.HTTP_201_CREATED, tags=["areas"], summary="Add an area"
+)
 def create_area(data: AreaIn, session: SessionDep, _editor: EditorDep):
     area = partnership_service.save_area(session, area=CooperationArea(), data=data)
     session.commit()
@@ -112,6 +124,10 @@ class OrganizationOut(BaseModel):
     timezone: str
 
 
-@router.get("/organizations", response_model=list[OrganizationOut], tags=["organizations"], summary="List organizations")
+@router.get(
+    "/organizations", response_model=list[OrganizationOut], tags=["organizations"], summary="List organizations"
+)
 def list_organizations(session: SessionDep):
-    return [OrganizationOut.model_validate(o, from_attributes=True) for o in partnership_service.list_organizations(session)]
+    return [
+        OrganizationOut.model_validate(o, from_attributes=True) for o in partnership_service.list_organizations(session)
+    ]

@@ -17,7 +17,7 @@ from tracker.models import (
     Organization,
     Partnership,
 )
-from tracker.validation import FieldErrors, N_
+from tracker.validation import N_, FieldErrors
 
 OPEN_DELIVERABLE = (DeliverableStatus.not_started, DeliverableStatus.in_progress, DeliverableStatus.submitted)
 UPCOMING_ACTIVITY = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
@@ -48,9 +48,7 @@ def list_partnerships(session: Session) -> list[Partnership]:
 def get_area_or_404(session: Session, partnership: Partnership, slug: str) -> CooperationArea:
     """One area of a partnership, by its slug."""
     area = session.exec(
-        select(CooperationArea).where(
-            CooperationArea.partnership_id == partnership.id, CooperationArea.slug == slug
-        )
+        select(CooperationArea).where(CooperationArea.partnership_id == partnership.id, CooperationArea.slug == slug)
     ).first()
     if area is None:
         raise NotFound(N_("This cooperation area does not exist."))
@@ -143,9 +141,7 @@ def area_counts(session: Session, partnership: Partnership, today: date) -> list
             Deliverable.area_id,
             func.sum(case((Deliverable.status == DeliverableStatus.accepted, 1), else_=0)),
             func.sum(case((Deliverable.status != DeliverableStatus.cancelled, 1), else_=0)),
-            func.sum(
-                case((Deliverable.status.in_(OPEN_DELIVERABLE) & (Deliverable.due_on < today), 1), else_=0)
-            ),
+            func.sum(case((Deliverable.status.in_(OPEN_DELIVERABLE) & (Deliverable.due_on < today), 1), else_=0)),
         )
         .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
         .where(CooperationArea.partnership_id == partnership.id)

@@ -22,7 +22,9 @@ def list_people(
     q: Annotated[str | None, Query(max_length=200, description="Text in name or email")] = None,
 ):
     rows, total = people_service.list_people(session, q=q, limit=limit, offset=offset)
-    return Page(items=[PersonOut.model_validate(p, from_attributes=True) for p in rows], total=total, limit=limit, offset=offset)
+    return Page(
+        items=[PersonOut.model_validate(p, from_attributes=True) for p in rows], total=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/{person_id}", response_model=PersonOut, summary="One person")
