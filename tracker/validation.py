@@ -5,7 +5,17 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 from tracker.times import is_timezone
@@ -138,6 +148,13 @@ def parse_fields(schema: type[BaseModel], values: dict) -> dict:
 def _adapter(schema: type[BaseModel], name: str) -> TypeAdapter:
     info = schema.model_fields[name]
     return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+
+
+def patch_of(schema: type[BaseModel]) -> type[BaseModel]:
+    """A PATCH body for `schema`: any subset of its fields, checked in full once merged."""
+    fields = {name: (info.annotation | None, None) for name, info in schema.model_fields.items()}
+    name = schema.__name__.removesuffix("In") + "Patch"
+    return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=patch_of.__doc__, **fields)
 
 
 def validate_all(schema: type[BaseModel], values: dict, rules) -> BaseModel:

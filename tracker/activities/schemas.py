@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.models import ActivityFormat, ActivityKind, ActivityStatus, Language
-from tracker.validation import Id, OptionalUrl, TimeZoneName, Url, line, optional_line, optional_text, text
+from tracker.validation import Id, OptionalUrl, TimeZoneName, Url, line, optional_line, optional_text, patch_of, text
 
 Title = line(200)
 
@@ -36,29 +36,7 @@ class ActivityIn(BaseModel):
     confirm_outside_term: bool = Field(False, description="Keep dates outside the MOU term")
 
 
-class ActivityPatch(BaseModel):
-    """Any subset of an activity's fields; the merged whole is validated as ActivityIn."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: ActivityKind | None = None
-    title_en: str | None = None
-    title_es: str | None = None
-    summary_en: str | None = None
-    summary_es: str | None = None
-    area_ids: list[int] | None = None
-    organizer_ids: list[int] | None = None
-    start_local: datetime | None = None
-    end_local: datetime | None = None
-    timezone: str | None = None
-    format: ActivityFormat | None = None
-    venue: str | None = None
-    meeting_url: str | None = None
-    languages: list[Language] | None = None
-    objectives: str | None = None
-    outcomes: str | None = None
-    materials: list[str] | None = None
-    confirm_outside_term: bool | None = None
+ActivityPatch = patch_of(ActivityIn)
 
 
 class PostponeIn(BaseModel):

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.models import DeliverableStatus
-from tracker.validation import Day, Id, OptionalDay, OptionalId, OptionalUrl, line, optional_line, text
+from tracker.validation import Day, Id, OptionalDay, OptionalId, OptionalUrl, line, optional_line, patch_of, text
 
 
 class DeliverableIn(BaseModel):
@@ -25,21 +25,7 @@ class DeliverableIn(BaseModel):
     confirm_outside_term: bool = Field(False, description="Keep a due date outside the MOU term")
 
 
-class DeliverablePatch(BaseModel):
-    """Any subset of a deliverable's fields; the merged whole is validated as DeliverableIn."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    area_id: int | None = None
-    activity_id: int | None = None
-    title_en: str | None = None
-    title_es: str | None = None
-    description: str | None = None
-    owner_id: int | None = None
-    organization_id: int | None = None
-    due_on: date | None = None
-    evidence_url: str | None = None
-    confirm_outside_term: bool | None = None
+DeliverablePatch = patch_of(DeliverableIn)
 
 
 class StatusIn(BaseModel):

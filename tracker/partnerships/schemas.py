@@ -1,10 +1,8 @@
 """What the API accepts and returns for partnerships and their cooperation areas."""
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracker.validation import Day, Id, OptionalUrl, Slug, line, text
+from tracker.validation import Day, Id, OptionalUrl, Slug, line, patch_of, text
 
 
 class PartnershipIn(BaseModel):
@@ -26,23 +24,7 @@ class PartnershipIn(BaseModel):
     party_ids: list[Id] = Field(default_factory=list, max_length=20)
 
 
-class PartnershipPatch(BaseModel):
-    """Any subset of a partnership's fields."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    slug: str | None = None
-    title_en: str | None = None
-    title_es: str | None = None
-    signed_on: date | None = None
-    signed_on_confirmed: bool | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    text_url_en: str | None = None
-    text_url_es: str | None = None
-    summary_en: str | None = None
-    summary_es: str | None = None
-    party_ids: list[int] | None = None
+PartnershipPatch = patch_of(PartnershipIn)
 
 
 class PartnershipOut(PartnershipIn):
@@ -67,18 +49,7 @@ class AreaIn(BaseModel):
     description_es: text(4000) = ""
 
 
-class AreaPatch(BaseModel):
-    """Any subset of an area's fields."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    partnership_id: int | None = None
-    number: int | None = None
-    slug: str | None = None
-    name_en: str | None = None
-    name_es: str | None = None
-    description_en: str | None = None
-    description_es: str | None = None
+AreaPatch = patch_of(AreaIn)
 
 
 class AreaOut(AreaIn):

@@ -3,7 +3,7 @@
 from pydantic import BaseModel, ConfigDict
 
 from tracker.models import Language
-from tracker.validation import Email, OptionalId, TimeZoneName, line
+from tracker.validation import Email, OptionalId, TimeZoneName, line, patch_of
 
 
 class PersonIn(BaseModel):
@@ -18,16 +18,7 @@ class PersonIn(BaseModel):
     timezone: TimeZoneName
 
 
-class PersonPatch(BaseModel):
-    """Any subset of a person's fields."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = None
-    email: str | None = None
-    organization_id: int | None = None
-    language: Language | None = None
-    timezone: str | None = None
+PersonPatch = patch_of(PersonIn)
 
 
 class PersonOut(PersonIn):
