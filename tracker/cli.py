@@ -85,3 +85,7 @@ def serve(
         proxy_headers=True,
         access_log=False,
     )
+
+
+if __name__ == "__main__":
+    app()

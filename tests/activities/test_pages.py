@@ -114,3 +114,15 @@ def test_times_follow_the_viewer_zone_across_daylight_saving(client, make_activi
     winter = client.get(f"/activities/{january.id}").text
     assert "7:00\u202fAM – 3:00\u202fPM PDT" in summer and "9:00\u202fAM – 5:00\u202fPM EST in Panama" in summer
     assert "6:00\u202fAM – 2:00\u202fPM PST" in winter and "9:00\u202fAM – 5:00\u202fPM EST in Panama" in winter
+
+
+def test_long_lists_are_paged_with_links_that_work_without_javascript(client, make_activity):
+    for day in range(1, 28):
+        make_activity(
+            title_en=f"Session {day:02d}", start_local=f"2026-04-{day:02d}T09:00", end_local=f"2026-04-{day:02d}T10:00"
+        )
+    first = client.get(f"/partnerships/{SLUG}/activities").text
+    assert "Session 25" in first and "Session 26" not in first and "Page 1 of 2" in first
+    assert f'href="/partnerships/{SLUG}/activities?page=2"' in first
+    second = client.get(f"/partnerships/{SLUG}/activities?page=2", headers=HX).text
+    assert "Session 26" in second and "Session 27" in second and "<html" not in second
