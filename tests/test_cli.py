@@ -2,8 +2,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.error import URLError
 from pathlib import Path
+from urllib.error import URLError
 
 from typer.testing import CliRunner
 
