@@ -2,21 +2,25 @@
 emptied after every test, the app, a client, and factories that build what a test needs."""
 
 import os
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, text
 from sqlmodel import Session, SQLModel, select
 
+from tracker.accounts import service as account_service
 from tracker.activities import service as activity_service
 from tracker.activities.schemas import ActivityIn
 from tracker.app import create_app
+from tracker.audit import trail as audit_trail
+from tracker.auth import SESSION_COOKIE
 from tracker.config import DEFAULT_SEED, Settings
 from tracker.db import make_engine, normalize_url
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn
 from tracker.migrate import upgrade
-from tracker.models import Organization, Partnership, Person
+from tracker.models import Organization, Partnership, Person, utcnow
 from tracker.partnerships.seed import load_seed, read_seed
 from tracker.people import service as people_service
 from tracker.people.schemas import PersonIn
@@ -46,8 +50,16 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url) -> Settings:
-    return Settings(database_url=database_url, base_url="http://testserver", secret_key="test-secret")
+def settings(database_url, tmp_path_factory) -> Settings:
+    # Sessions that outlive the clock travel of time-machine tests; timeouts have their own tests.
+    return Settings(
+        database_url=database_url,
+        base_url="http://testserver",
+        secret_key="test-secret",
+        session_idle_minutes=10 * 365 * 24 * 60,
+        session_max_hours=10 * 365 * 24,
+        mail_outbox=tmp_path_factory.mktemp("outbox"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -79,14 +91,80 @@ def session(engine):
 
 
 @pytest.fixture
-def client(app, engine):
+def anon(app, engine):
+    """A browser nobody has signed in with."""
     with TestClient(app) as client:
         yield client
 
 
 @pytest.fixture
+def make_user(session, mou):
+    """A person with a login; with a password only when asked (hashing is slow on purpose)."""
+
+    def make(role="manager", email=None, name=None, password=None, partnership=mou):
+        person = account_service.grant_login(
+            session,
+            email=email or f"{role}@example.org",
+            name=name or f"{role.title()} User",
+            role=role,
+            partnership_id=partnership.id if partnership is not None else None,
+        )
+        if password:
+            account_service.set_password(session, person=person, password=password)
+        session.commit()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def login(app, session):
+    """A browser signed in as a person: their session cookie, and their CSRF token on every request."""
+    clients = []
+
+    def login(person) -> TestClient:
+        token, row = account_service.start_session(
+            session, person=person, now=utcnow(), max_age=timedelta(days=3650), client_ip="testclient", user_agent=None
+        )
+        session.commit()
+        client = TestClient(app)
+        client.cookies.set(SESSION_COOKIE, token)
+        client.headers["X-CSRF-Token"] = row.csrf_token
+        clients.append(client)
+        return client
+
+    yield login
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def bearer(session):
+    """Headers carrying a fresh personal API token of a person."""
+
+    def bearer(person) -> dict:
+        secret, _ = account_service.create_api_token(session, person=person, name="tests", now=utcnow())
+        session.commit()
+        return {"Authorization": f"Bearer {secret}"}
+
+    return bearer
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("manager")
+
+
+@pytest.fixture
+def client(login, manager):
+    """A program manager's browser: most tests act as one."""
+    return login(manager)
+
+
+@pytest.fixture
 def mou(session) -> Partnership:
     """The CARB–MiAMBIENTE MOU loaded from the real seed file."""
+    audit_trail.install()
     load_seed(session, read_seed(DEFAULT_SEED))
     session.commit()
     return session.exec(select(Partnership).where(Partnership.slug == SLUG)).one()

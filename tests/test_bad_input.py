@@ -106,11 +106,13 @@ def test_the_api_refuses_wrong_types(client, area, engine, change, field):
 def test_a_refused_edit_changes_nothing(client, make_activity, session):
     activity = make_activity()
     response = client.patch(
-        f"/api/v1/activities/{activity.id}", json={"title_en": "New title", "end_local": "2026-03-10T08:00"}
+        f"/api/v1/activities/{activity.id}",
+        json={"title_en": "New title", "end_local": "2026-03-10T08:00", "version": activity.version},
     )
     assert response.status_code == 422
     assert client.get(f"/api/v1/activities/{activity.id}").json()["title_en"] == "MRV workshop"
     form = _as_form(activity_input([activity.areas[0].id], title_en="New title", timezone="Nowhere/City"))
+    form["version"] = activity.version
     assert client.post(f"/activities/{activity.id}/edit", data=form).status_code == 422
     assert client.get(f"/api/v1/activities/{activity.id}").json()["title_en"] == "MRV workshop"
 
@@ -151,21 +153,23 @@ def test_a_bad_deliverable_is_refused_on_the_api_and_the_form(client, area, engi
     ],
 )
 def test_a_bad_person_is_refused(client, mou, engine, change, field):
+    before = count_rows(engine, Person)
     data = {"name": "Ana", "email": "ana@example.org", "timezone": "America/Panama"} | change
     response = client.post("/api/v1/people", json=data)
     assert response.status_code == 422
     assert field in [item["loc"][-1] for item in response.json()["detail"]]
-    assert count_rows(engine, Person) == 0
+    assert count_rows(engine, Person) == before
 
 
 def test_a_second_person_with_the_same_email_in_other_case_is_refused(client, make_person, engine):
     make_person(email="ana@example.org")
+    before = count_rows(engine, Person)
     response = client.post(
         "/api/v1/people", json={"name": "Ana P.", "email": "ANA@Example.org", "timezone": "America/Panama"}
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "email"]
-    assert count_rows(engine, Person) == 1
+    assert count_rows(engine, Person) == before
 
 
 def test_a_malformed_page_url_is_a_404_page_not_a_crash(client, mou):

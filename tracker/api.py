@@ -29,6 +29,21 @@ def merged(schema: type[BaseModel], current: dict, patch: BaseModel) -> BaseMode
     Errors surface as FieldErrors so that they answer 422 like any other rule.
     """
     try:
-        return schema.model_validate(current | patch.model_dump(exclude_unset=True))
+        return schema.model_validate(current | patch.model_dump(exclude_unset=True, exclude={"version"}))
     except ValidationError as exc:
         raise FieldErrors(collect(exc)) from None
+
+
+def listing_scope(session, viewer, slug: str | None):
+    """The partnership a list is limited to: the one asked for, a partner's own, or None for all."""
+    from tracker.auth import ensure_visible
+    from tracker.models import Partnership, Role
+    from tracker.partnerships.service import get_partnership_or_404
+
+    if slug:
+        partnership = get_partnership_or_404(session, slug)
+        ensure_visible(viewer, partnership.id)
+        return partnership
+    if viewer.role == Role.partner:
+        return session.get(Partnership, viewer.partnership_id) if viewer.partnership_id else Partnership(id=-1)
+    return None

@@ -1,23 +1,31 @@
 """The application factory: create_app(settings) builds everything, nothing is built at import."""
 
 import gc
+import json
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tracker.audit import service as audit_service
+from tracker.audit import trail as audit_trail
+from tracker.auth import CsrfFailed, Forbidden, SignInRequired, csrf_protect
 from tracker.config import ROOT, Settings
 from tracker.db import make_engine, ping
-from tracker.errors import Conflict, NotFound
+from tracker.errors import Conflict, NotFound, StaleEdit
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
 from tracker.templating import gettext_of, make_environment, render
-from tracker.validation import N_, FieldErrors, message
+from tracker.validation import MESSAGES, N_, FieldErrors, message
 
 STATIC_DIR = ROOT / "static"
 logger = logging.getLogger("tracker")
@@ -70,6 +78,62 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": text}, status_code=409)
         return _error_page(request, 409, text, translated=True)
 
+    @app.exception_handler(SignInRequired)
+    def _sign_in(request: Request, exc: SignInRequired):
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": gettext_of(request)(N_("Sign in, or send a personal API token as a bearer token."))},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/sign-in?{urlencode({'next': target})}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    def _forbidden(request: Request, exc: Forbidden):
+        text = N_("Your role does not allow this. Ask an administrator if you need it.")
+        if _is_api(request):
+            return JSONResponse({"detail": gettext_of(request)(text)}, status_code=403)
+        return _error_page(request, 403, text)
+
+    @app.exception_handler(CsrfFailed)
+    def _csrf(request: Request, exc: CsrfFailed):
+        text = N_("This form has expired or did not come from this site. Go back, reload the page and try again.")
+        if _is_api(request):
+            return JSONResponse({"detail": gettext_of(request)(text)}, status_code=403)
+        return _error_page(request, 403, text)
+
+    @app.exception_handler(StaleEdit)
+    async def _stale(request: Request, exc: StaleEdit):
+        # Pages catch StaleEdit themselves to re-show the form; this answers the API.
+        events = await run_in_threadpool(_changes_since, request.app.state.engine, exc)
+        try:
+            yours = json.loads(await request.body() or b"null")
+        except ValueError:
+            yours = None
+        text = gettext_of(request)(MESSAGES["stale"])
+        return JSONResponse(
+            {
+                "detail": text,
+                "your_version": exc.version,
+                "current_version": exc.current_version,
+                "changes": [
+                    {"at": e.at.isoformat(), "by": e.actor_name, "action": e.action, "fields": e.changes}
+                    for e in events
+                ],
+                "yours": yours,
+            },
+            status_code=409,
+        )
+
+    @app.exception_handler(StaleDataError)
+    def _race(request: Request, exc: StaleDataError):
+        # Two saves of the same version in the same instant: the database let one through.
+        text = gettext_of(request)(MESSAGES["stale"])
+        if _is_api(request):
+            return JSONResponse({"detail": text}, status_code=409)
+        return _error_page(request, 409, text, translated=True)
+
     @app.exception_handler(Exception)
     def _crash(request: Request, exc: Exception):
         # Logged by the server; the viewer gets a page in their language, never a traceback.
@@ -85,6 +149,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_page(request, exc.status_code, N_("This page does not exist."))
 
 
+def _changes_since(engine, exc: StaleEdit):
+    with Session(engine) as session:
+        return audit_service.changes_since(
+            session, entity=exc.entity, entity_id=exc.entity_id, version=exc.version or 0
+        )
+
+
 def _translated_context(request: Request, context: dict) -> dict:
     gettext = gettext_of(request)
     return {key: (status_label(value, gettext) if key == "status" else value) for key, value in context.items()}
@@ -94,10 +165,29 @@ def _error_page(request: Request, status: int, text: str, translated: bool = Fal
     return render(request, "error.html", {"status": status, "message": text, "translated": translated}, status)
 
 
+def _security_headers(settings: Settings) -> dict[str, str]:
+    headers = {
+        # No inline script or style anywhere: htmx is a file, and its indicator styles are off.
+        "Content-Security-Policy": (
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+    if settings.secure_cookies:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return headers
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the tracker for these settings."""
     settings = settings or Settings()
     settings.check_safe()
+    audit_trail.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -108,6 +198,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine.dispose()
 
     app = FastAPI(
+        # Every route, of every router, passes the CSRF check (a no-op for safe methods and bearer tokens).
+        dependencies=[Depends(csrf_protect)],
         title="MOU tracker",
         version="1",
         summary="Workshops, trainings and deliverables of a Memorandum of Understanding.",
@@ -131,7 +223,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
         else:
             response.headers.setdefault("Vary", "Accept-Language, Cookie, HX-Request")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        for name, value in _security_headers(settings).items():
+            response.headers.setdefault(name, value)
         return response
 
     @app.get("/healthz", tags=["meta"], summary="200 when the database answers")
@@ -143,8 +236,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
 
     from tracker import preferences
+    from tracker.accounts import routes as account_routes
     from tracker.activities import api as activities_api
     from tracker.activities import routes as activities_routes
+    from tracker.admin import routes as admin_routes
     from tracker.deliverables import api as deliverables_api
     from tracker.deliverables import routes as deliverables_routes
     from tracker.partnerships import api as partnerships_api
@@ -153,6 +248,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (partnerships_api, activities_api, deliverables_api, people_api):
         app.include_router(module.router, prefix="/api/v1")
-    for module in (partnerships_routes, activities_routes, deliverables_routes, preferences):
+    for module in (
+        partnerships_routes,
+        activities_routes,
+        deliverables_routes,
+        preferences,
+        account_routes,
+        admin_routes,
+    ):
         app.include_router(module.router)
     return app

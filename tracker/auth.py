@@ -1,17 +1,171 @@
-"""The one gate in front of every state-changing route.
+"""Who is asking, and may they: the one place every route's access is decided.
 
-Sign-in and roles arrive with accounts; until then the gate admits everyone, and because every
-route that writes already depends on it, enforcing roles later changes this file alone.
+Pages and the API share it. A browser is known by its session cookie (a random token whose hash
+is a row in user_session); a script by a personal API token sent as `Authorization: Bearer`.
+Every unsafe request made with a cookie must carry the session's CSRF token.
 """
 
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from tracker.accounts import service as account_service
+from tracker.audit.trail import act_as
+from tracker.db import SessionDep
+from tracker.errors import NotFound
+from tracker.models import Person, Role, utcnow
+from tracker.validation import N_
 
-def require_editor(request: Request) -> None:
-    """Admit a request that may change data (everyone, until accounts exist)."""
-    return None
+SESSION_COOKIE = "tracker_session"
+ANON_CSRF_COOKIE = "tracker_csrf"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-EditorDep = Annotated[None, Depends(require_editor)]
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person making a request."""
+
+    person_id: int
+    name: str
+    email: str
+    role: Role
+    partnership_id: int | None
+    language: str
+    timezone: str
+    via: str  # "session" or "token"
+    csrf_token: str | None = None
+    session_token: str | None = None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.manager, Role.admin)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
+
+    def can_see(self, partnership_id: int | None) -> bool:
+        """Partners see their own partnership; managers and admins see every one."""
+        return self.role != Role.partner or partnership_id == self.partnership_id
+
+
+class SignInRequired(Exception):
+    """No one is signed in (pages: go to the sign-in page; API: 401)."""
+
+
+class Forbidden(Exception):
+    """Signed in, but the role does not allow this (403)."""
+
+
+class CsrfFailed(Exception):
+    """An unsafe request without the CSRF token of its session (403)."""
+
+
+def _viewer(person: Person, via: str, **extra) -> Viewer:
+    return Viewer(
+        person_id=person.id,
+        name=person.name,
+        email=person.email,
+        role=person.role,
+        partnership_id=person.partnership_id,
+        language=str(person.language),
+        timezone=person.timezone,
+        via=via,
+        **extra,
+    )
+
+
+def current_user(request: Request, session: SessionDep) -> Viewer | None:
+    """The person behind the request's bearer token or session cookie, or None."""
+    if hasattr(request.state, "viewer"):
+        return request.state.viewer
+    viewer = None
+    now = utcnow()
+    authorization = request.headers.get("authorization", "")
+    if authorization:
+        scheme, _, secret = authorization.partition(" ")
+        found = account_service.find_api_token(session, secret=secret.strip(), now=now)
+        if scheme.lower() != "bearer" or found is None:
+            session.commit()
+            raise SignInRequired()
+        viewer = _viewer(found[1], "token")
+    elif token := request.cookies.get(SESSION_COOKIE):
+        settings = request.app.state.settings
+        found = account_service.find_session(
+            session, token=token, now=now, idle=timedelta(minutes=settings.session_idle_minutes)
+        )
+        if found:
+            row, person = found
+            viewer = _viewer(person, "session", csrf_token=row.csrf_token, session_token=token)
+    session.commit()
+    if viewer is not None:
+        act_as(session, viewer.person_id, viewer.name)
+    request.state.viewer = viewer
+    return viewer
+
+
+MaybeViewer = Annotated[Viewer | None, Depends(current_user)]
+
+
+def require_viewer(viewer: MaybeViewer) -> Viewer:
+    """Anyone signed in: partner, manager or admin."""
+    if viewer is None:
+        raise SignInRequired()
+    return viewer
+
+
+def require_manager(viewer: Annotated[Viewer, Depends(require_viewer)]) -> Viewer:
+    """A manager or an admin: the people who change records."""
+    if not viewer.is_manager:
+        raise Forbidden()
+    return viewer
+
+
+def require_admin(viewer: Annotated[Viewer, Depends(require_viewer)]) -> Viewer:
+    """An admin: accounts, roles, the audit trail, publication."""
+    if not viewer.is_admin:
+        raise Forbidden()
+    return viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(require_viewer)]
+ManagerDep = Annotated[Viewer, Depends(require_manager)]
+AdminDep = Annotated[Viewer, Depends(require_admin)]
+
+
+def ensure_visible(viewer: Viewer | None, partnership_id: int | None) -> None:
+    """A partnership the viewer may not see looks like one that does not exist."""
+    if viewer is not None and not viewer.can_see(partnership_id):
+        raise NotFound(N_("This page does not exist."))
+
+
+def csrf_token(request: Request) -> str:
+    """The token forms must send back: the session's, or for visitors a cookie-bound one."""
+    viewer = getattr(request.state, "viewer", None)
+    if viewer is not None and viewer.csrf_token:
+        return viewer.csrf_token
+    token = request.cookies.get(ANON_CSRF_COOKIE) or getattr(request.state, "new_anon_csrf", None)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.state.new_anon_csrf = token  # render() sets the cookie
+    return token
+
+
+async def csrf_protect(request: Request, viewer: MaybeViewer) -> None:
+    """Refuse an unsafe request whose CSRF token does not match (bearer tokens need none)."""
+    if request.method in SAFE_METHODS or (viewer is not None and viewer.via == "token"):
+        return
+    if viewer is None and request.url.path.startswith("/api/"):
+        return  # no ambient credentials to abuse: the route's role check answers 401
+    expected = viewer.csrf_token if viewer else request.cookies.get(ANON_CSRF_COOKIE)
+    submitted = request.headers.get("x-csrf-token")
+    content_type = request.headers.get("content-type", "")
+    if not submitted and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form(max_files=0, max_fields=500)
+        submitted = form.get("csrf_token")
+    if not expected or not isinstance(submitted, str) or not hmac.compare_digest(expected, submitted):
+        raise CsrfFailed()

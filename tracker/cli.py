@@ -11,9 +11,14 @@ from tracker.config import Settings
 app = typer.Typer(help="The MOU tracker.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 
 
 def _load(settings: Settings, path: Path) -> None:
+    from tracker.audit.trail import install
+
+    install()
     from tracker.db import make_engine
     from tracker.partnerships.seed import load_seed, read_seed
 
@@ -85,6 +90,60 @@ def serve(
         proxy_headers=True,
         access_log=False,
     )
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Sign-in email")],
+    role: Annotated[str, typer.Option(help="admin, manager or partner")],
+    name: Annotated[str | None, typer.Option(help="Full name (default: from the email)")] = None,
+    partnership: Annotated[str | None, typer.Option(help="Partnership slug (partners only)")] = None,
+    link: Annotated[bool, typer.Option("--link", help="Print a one-time set-password link instead of asking")] = False,
+) -> None:
+    """Create (or update) a login. Asks for the password, or prints a single-use link with --link."""
+    from tracker.accounts import service as account_service
+    from tracker.accounts.passwords import password_problem
+    from tracker.audit.trail import install
+    from tracker.db import make_engine
+    from tracker.models import Role, utcnow
+    from tracker.partnerships.service import get_partnership_or_404
+    from tracker.validation import MESSAGES, _email
+
+    if role not in {r.value for r in Role}:
+        raise typer.BadParameter("choose admin, manager or partner", param_hint="--role")
+    try:
+        email = _email(email)
+    except Exception:  # noqa: BLE001 - pydantic's error type; the message says what to fix
+        raise typer.BadParameter("not a valid email address", param_hint="--email") from None
+    settings = Settings()
+    install()
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        partnership_id = None
+        if role == Role.partner:
+            if not partnership:
+                raise typer.BadParameter("a partner needs --partnership SLUG", param_hint="--partnership")
+            try:
+                partnership_id = get_partnership_or_404(session, partnership).id
+            except Exception:  # noqa: BLE001 - NotFound
+                raise typer.BadParameter(f"no partnership {partnership!r}", param_hint="--partnership") from None
+        person = account_service.grant_login(session, email=email, name=name, role=role, partnership_id=partnership_id)
+        if link:
+            token = account_service.issue_link(session, person=person, purpose="invitation", now=utcnow())
+            session.commit()
+            typer.echo(f"{role} {email} created. Set the password within 7 days at:")
+            typer.echo(f"{settings.base_url}/password/set/{token}")
+            return
+        while True:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+            problem = password_problem(password, user_inputs=[email, name or ""])
+            if problem is None:
+                break
+            typer.echo(MESSAGES[problem], err=True)
+        account_service.set_password(session, person=person, password=password)
+        session.commit()
+        typer.echo(f"{role} {email} can now sign in at {settings.base_url}/sign-in")
+    engine.dispose()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     # Shown to viewers who have not chosen a zone for times that are not an event's own.
     default_timezone: str = "America/Panama"
     seed_file: Path = DEFAULT_SEED
+    # Sessions end after this long without a request, and in any case after the maximum.
+    session_idle_minutes: int = 240
+    session_max_hours: int = 168
+    # Until email delivery lands, messages are written here as .eml files.
+    mail_outbox: Path = DATA_DIR / "outbox"
+    mail_from: str = "MOU tracker <no-reply@localhost>"
 
     @field_validator("default_timezone")
     @classmethod
@@ -40,6 +46,11 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over https when the tracker is served over https."""
+        return self.base_url.startswith("https://")
 
     @property
     def is_production(self) -> bool:

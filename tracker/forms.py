@@ -56,3 +56,9 @@ async def read_form(request: Request) -> FormData:
 
 
 FormDep = Annotated[FormData, Depends(read_form)]
+
+
+def submitted_version(form: FormData) -> int | None:
+    """The record version a form was filled from (None when absent or garbled)."""
+    raw = form.get("version")
+    return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 10 else None

@@ -52,9 +52,9 @@ def _accept_language(header: str) -> str | None:
     return min(ranked)[2] if ranked else None
 
 
-def negotiate(query: str | None, cookie: str | None, accept: str | None) -> str:
-    """Pick the language: ?lang=, then the cookie, then Accept-Language, then English."""
-    for choice in (query, cookie):
+def negotiate(query: str | None, cookie: str | None, accept: str | None, person: str | None = None) -> str:
+    """Pick the language: ?lang=, the cookie, the signed-in person's, Accept-Language, English."""
+    for choice in (query, cookie, person):
         if choice in LANGUAGES:
             return choice
     return _accept_language(accept or "") or DEFAULT_LANGUAGE
@@ -64,10 +64,12 @@ def request_language(request: Request) -> str:
     """The language negotiated for a request (cached on its state)."""
     language = getattr(request.state, "language", None)
     if language is None:
+        viewer = getattr(request.state, "viewer", None)
         language = negotiate(
             request.query_params.get("lang"),
             request.cookies.get(LANGUAGE_COOKIE),
             request.headers.get("accept-language"),
+            viewer.language if viewer is not None else None,
         )
         request.state.language = language
     return language

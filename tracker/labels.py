@@ -24,10 +24,72 @@ LABELS = {
     "in_progress": N_("In progress"),
     "submitted": N_("Submitted"),
     "accepted": N_("Accepted"),
+    # Roles
+    "admin": N_("Administrator"),
+    "manager": N_("Program manager"),
+    "partner": N_("Partner"),
     # Languages
     "en": N_("English"),
     "es": N_("Spanish"),
 }
+
+
+# Field names as the audit trail and conflict notices show them.
+FIELDS = {
+    "kind": N_("Kind"),
+    "title_en": N_("Title in English"),
+    "title_es": N_("Title in Spanish"),
+    "summary_en": N_("Summary in English"),
+    "summary_es": N_("Summary in Spanish"),
+    "starts_at": N_("Starts"),
+    "ends_at": N_("Ends"),
+    "timezone": N_("Time zone"),
+    "format": N_("Format"),
+    "venue": N_("Venue"),
+    "meeting_url": N_("Meeting link"),
+    "languages": N_("Languages of delivery"),
+    "status": N_("Status"),
+    "objectives": N_("Objectives"),
+    "outcomes": N_("Outcomes"),
+    "materials": N_("Links to materials"),
+    "areas": N_("Cooperation areas"),
+    "organizers": N_("Organizing organizations"),
+    "area_id": N_("Cooperation area"),
+    "activity_id": N_("Related activity"),
+    "description": N_("Description"),
+    "owner_id": N_("Owner"),
+    "organization_id": N_("Organization"),
+    "due_on": N_("Due date"),
+    "completed_on": N_("Completed on"),
+    "evidence_url": N_("Link to evidence"),
+    "name": N_("Name"),
+    "email": N_("Email"),
+    "language": N_("Language"),
+    "role": N_("Role"),
+    "active": N_("Active"),
+    "password_hash": N_("Password"),
+    "partnership_id": N_("Partnership"),
+    "published": N_("Published"),
+}
+ENTITIES = {
+    "activity": N_("Activity"),
+    "deliverable": N_("Deliverable"),
+    "person": N_("Person"),
+    "partnership": N_("Partnership"),
+    "area": N_("Cooperation area"),
+    "organization": N_("Organization"),
+}
+ACTIONS = {
+    "create": N_("created"),
+    "update": N_("changed"),
+    "status": N_("changed the status"),
+    "delete": N_("deleted"),
+}
+
+
+def field_label(name: str, gettext) -> str:
+    """The translated name of a field (the raw name for one without a label)."""
+    return gettext(FIELDS[name]) if name in FIELDS else name
 
 
 def status_label(code, gettext) -> str:

@@ -48,6 +48,12 @@ class Language(StrEnum):
     es = "es"
 
 
+class Role(StrEnum):
+    admin = "admin"
+    manager = "manager"
+    partner = "partner"
+
+
 class ActivityKind(StrEnum):
     workshop = "workshop"
     technical_training = "technical_training"
@@ -86,6 +92,11 @@ def enum_column(enum: type[StrEnum], **kwargs) -> Column:
     )
 
 
+def version_column() -> Column:
+    """The optimistic-lock counter: SQLAlchemy bumps it and refuses to save over a newer row."""
+    return Column("version", sa.Integer, nullable=False, server_default="1")
+
+
 class PartnershipParty(SQLModel, table=True):
     __tablename__ = "partnership_party"
 
@@ -107,8 +118,13 @@ class ActivityOrganizer(SQLModel, table=True):
     organization_id: int = Field(foreign_key="organization.id", primary_key=True, ondelete="RESTRICT")
 
 
+_VERSION_ORGANIZATION = version_column()
+
+
 class Organization(SQLModel, table=True):
+    __mapper_args__ = {"version_id_col": _VERSION_ORGANIZATION}
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_VERSION_ORGANIZATION)
     acronym: str = Field(max_length=20, unique=True)
     name_en: str = Field(max_length=200)
     name_es: str = Field(max_length=200)
@@ -116,8 +132,13 @@ class Organization(SQLModel, table=True):
     timezone: str = Field(max_length=64)
 
 
+_VERSION_PARTNERSHIP = version_column()
+
+
 class Partnership(SQLModel, table=True):
+    __mapper_args__ = {"version_id_col": _VERSION_PARTNERSHIP}
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_VERSION_PARTNERSHIP)
     slug: str = Field(max_length=60, unique=True)
     title_en: str = Field(max_length=200)
     title_es: str = Field(max_length=200)
@@ -130,6 +151,8 @@ class Partnership(SQLModel, table=True):
     text_url_es: str | None = Field(default=None, max_length=500)
     summary_en: str = Field(default="", max_length=4000)
     summary_es: str = Field(default="", max_length=4000)
+    # Whether anonymous visitors may see the overview's aggregates (no names).
+    published: bool = Field(default=False)
 
     parties: list[Organization] = Relationship(link_model=PartnershipParty)
     areas: list["CooperationArea"] = Relationship(
@@ -138,7 +161,11 @@ class Partnership(SQLModel, table=True):
     )
 
 
+_VERSION_COOPERATIONAREA = version_column()
+
+
 class CooperationArea(SQLModel, table=True):
+    __mapper_args__ = {"version_id_col": _VERSION_COOPERATIONAREA}
     __tablename__ = "cooperation_area"
     __table_args__ = (
         sa.UniqueConstraint("partnership_id", "number", name="uq_cooperation_area_number"),
@@ -146,6 +173,7 @@ class CooperationArea(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_VERSION_COOPERATIONAREA)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
     number: int
     slug: str = Field(max_length=60)
@@ -157,20 +185,37 @@ class CooperationArea(SQLModel, table=True):
     partnership: Partnership = Relationship(back_populates="areas")
 
 
+_VERSION_PERSON = version_column()
+
+
 class Person(SQLModel, table=True):
+    __mapper_args__ = {"version_id_col": _VERSION_PERSON}
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_VERSION_PERSON)
     name: str = Field(max_length=120)
     # Stored lower-cased, so uniqueness ignores case.
     email: str = Field(max_length=254, unique=True)
     organization_id: int | None = Field(default=None, foreign_key="organization.id", ondelete="SET NULL")
     language: Language = Field(default=Language.en, sa_column=enum_column(Language, nullable=False))
     timezone: str = Field(max_length=64)
+    # A login: a role and (once set) a password. People without a role cannot sign in.
+    role: Role | None = Field(default=None, sa_column=enum_column(Role, nullable=True))
+    # Partners see one partnership; managers and admins see all.
+    partnership_id: int | None = Field(default=None, foreign_key="partnership.id", ondelete="SET NULL")
+    password_hash: str | None = Field(default=None, max_length=255)
+    active: bool = Field(default=True)
+    last_sign_in_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
     organization: Organization | None = Relationship()
 
 
+_VERSION_ACTIVITY = version_column()
+
+
 class Activity(SQLModel, table=True):
+    __mapper_args__ = {"version_id_col": _VERSION_ACTIVITY}
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_VERSION_ACTIVITY)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
     kind: ActivityKind = Field(sa_column=enum_column(ActivityKind, nullable=False))
     title_en: str = Field(max_length=200)
@@ -202,8 +247,13 @@ class Activity(SQLModel, table=True):
     )
 
 
+_VERSION_DELIVERABLE = version_column()
+
+
 class Deliverable(SQLModel, table=True):
+    __mapper_args__ = {"version_id_col": _VERSION_DELIVERABLE}
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_VERSION_DELIVERABLE)
     area_id: int = Field(foreign_key="cooperation_area.id", index=True, ondelete="RESTRICT")
     activity_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="SET NULL")
     title_en: str = Field(max_length=200)
@@ -225,3 +275,81 @@ class Deliverable(SQLModel, table=True):
     activity: Activity | None = Relationship()
     owner: Person | None = Relationship()
     organization: Organization | None = Relationship()
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "user_session"
+
+    id: str = Field(primary_key=True, max_length=64)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    client_ip: str | None = Field(default=None, max_length=45)
+    user_agent: str | None = Field(default=None, max_length=300)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """Every sign-in try, so throttling holds across workers and restarts."""
+
+    __tablename__ = "sign_in_attempt"
+    __table_args__ = (
+        sa.Index("ix_sign_in_attempt_email_at", "email", "at"),
+        sa.Index("ix_sign_in_attempt_client_ip_at", "client_ip", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    email: str = Field(max_length=320)
+    client_ip: str = Field(max_length=45)
+    succeeded: bool = False
+
+
+class OneTimeToken(SQLModel, table=True):
+    """A single-use link: an invitation to set a password, or a password reset."""
+
+    __tablename__ = "one_time_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(max_length=20)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal API token; shown once, stored as its SHA-256."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    last_used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class AuditEvent(SQLModel, table=True):
+    """One change to a record: who, when, what kind, and the fields before and after."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (sa.Index("ix_audit_event_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    actor_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="SET NULL")
+    # Kept as written at the time, so the trail survives a renamed or removed person.
+    actor_name: str = Field(max_length=120)
+    action: str = Field(max_length=20)
+    entity: str = Field(max_length=40)
+    entity_id: int
+    version: int | None = None
+    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -6,6 +6,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from tracker.audit import service as audit_service
+from tracker.errors import StaleEdit
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import messages
 
@@ -69,8 +71,29 @@ def form_page(request: Request, feature: str, context: dict, status: int = 200):
     return render(request, template, context, status)
 
 
+def conflict_form(request: Request, session, feature: str, context: dict, exc: StaleEdit):
+    """Someone saved first: the form again with the user's input, what changed, and the new version.
+
+    Saving once more is then a deliberate choice to keep one's own version.
+    """
+    context["values"] = context["values"] | {"version": str(exc.current_version)}
+    context["conflict"] = audit_service.changes_since(
+        session, entity=exc.entity, entity_id=exc.entity_id, version=exc.version or 0
+    )
+    return form_page(request, feature, context, 409)
+
+
 def saved(request: Request, url: str):
     """After a successful save: 303 to the record, or HX-Redirect for htmx."""
     if is_htmx(request):
         return render(request, "empty.html", {}, 200, headers={"HX-Redirect": url})
     return RedirectResponse(url, status_code=303)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site may be returned to: never //host, /\\host or a scheme."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if any(ch in target for ch in "\\\r\n\t") or ":" in target.split("?")[0]:
+        return "/"
+    return target

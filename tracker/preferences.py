@@ -5,19 +5,13 @@ from fastapi.responses import RedirectResponse
 
 from tracker.forms import FormDep
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES, request_language
+from tracker.pages import safe_next
 from tracker.templating import TZ_COOKIE, gettext_of, render, viewer_zone
 from tracker.times import all_timezones, is_timezone
 from tracker.validation import MESSAGES
 
 router = APIRouter(include_in_schema=False)
 ONE_YEAR = 365 * 24 * 3600
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a local path may be returned to (never //host or a scheme)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return "/"
 
 
 @router.get("/preferences", name="preferences")
@@ -27,7 +21,7 @@ def preferences_page(request: Request):
         "values": values,
         "errors": {},
         "timezones": all_timezones(),
-        "next": _safe_next(request.query_params.get("next")),
+        "next": safe_next(request.query_params.get("next")),
     }
     return render(request, "preferences.html", context)
 
@@ -46,10 +40,10 @@ def preferences_save(request: Request, form: FormDep):
             "values": {"language": language, "timezone": zone},
             "errors": errors,
             "timezones": all_timezones(),
-            "next": _safe_next(form.get("next")),
+            "next": safe_next(form.get("next")),
         }
         return render(request, "preferences.html", context, 422)
-    response = RedirectResponse(_safe_next(form.get("next")), status_code=303)
+    response = RedirectResponse(safe_next(form.get("next")), status_code=303)
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=ONE_YEAR, samesite="lax", httponly=True)
     if zone:
         response.set_cookie(TZ_COOKIE, zone, max_age=ONE_YEAR, samesite="lax", httponly=True)

@@ -4,16 +4,21 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
+from tracker.auth import ANON_CSRF_COOKIE, csrf_token
 from tracker.config import ROOT
 from tracker.i18n import LANGUAGES, gettext_for, localized, request_language, translations
-from tracker.labels import status_label
-from tracker.times import event_time, is_timezone, long_date, today_in
+from tracker.labels import ACTIONS, ENTITIES, field_label, status_label
+from tracker.markdown import render_markdown
+from tracker.times import event_time, is_timezone, long_date, today_in, zone_abbreviation
 
 TZ_COOKIE = "tz"
 _language: ContextVar[str] = ContextVar("language", default="en")
@@ -35,7 +40,10 @@ def is_htmx(request: Request) -> bool:
 def viewer_zone(request: Request) -> str | None:
     """The zone the viewer chose for showing times, or None for each event's own."""
     zone = request.cookies.get(TZ_COOKIE)
-    return zone if zone and is_timezone(zone) else None
+    if zone and is_timezone(zone):
+        return zone
+    viewer = getattr(request.state, "viewer", None)
+    return viewer.timezone if viewer is not None and is_timezone(viewer.timezone) else None
 
 
 def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
@@ -49,6 +57,7 @@ def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.globals["languages"] = LANGUAGES
+    env.filters["markdown"] = render_markdown
     env.filters["label_of"] = lambda code: status_label(code, _gettext)
     return env
 
@@ -61,6 +70,14 @@ def page_context(request: Request) -> dict:
 
     def when(start: datetime, end: datetime, event_zone: str):
         return event_time(start, end, event_zone, zone, language)
+
+    def at(moment: datetime | None) -> str:
+        """An instant on the viewer's clock, zone named."""
+        if moment is None:
+            return ""
+        shown = moment.astimezone(ZoneInfo(zone or settings.default_timezone))
+        clock = format_time(shown, "short", locale=language)
+        return f"{format_skeleton('yMMMd', shown, locale=language)}, {clock} {zone_abbreviation(shown)}"
 
     def day(value: date | None) -> str:
         return long_date(value, language) if value else ""
@@ -82,7 +99,11 @@ def page_context(request: Request) -> dict:
             params.pop(key, None)
         return request.url.path + ("?" + urlencode(params) if params else "")
 
+    token = csrf_token(request)
     return {
+        "viewer": getattr(request.state, "viewer", None),
+        "csrf_token": token,
+        "csrf_field": Markup(f'<input type="hidden" name="csrf_token" value="{token}">'),
         "request": request,
         "lang": language,
         "viewer_zone": zone,
@@ -93,8 +114,15 @@ def page_context(request: Request) -> dict:
         "field": field,
         "url_with": url_with,
         "label": lambda code: status_label(code, _gettext),
+        "field_label": lambda name: field_label(name, _gettext),
+        "entity_label": lambda name: _gettext(ENTITIES[name]) if name in ENTITIES else name,
+        "action_label": lambda name: _gettext(ACTIONS[name]) if name in ACTIONS else name,
+        "at": at,
         "options": lambda codes: [(str(code.value), status_label(code, _gettext)) for code in codes],
         "pairs": lambda values: [(v, v) for v in values],
+        "actor_pairs": lambda actors: [(str(i), n) for i, n in actors],
+        "entity_pairs": lambda names: [(n, _gettext(ENTITIES[n])) for n in names],
+        "partnership_pairs": lambda items: [(str(p.id), field(p, "title")) for p in items],
         "org_options": lambda orgs: [(str(o.id), f"{o.acronym} — {field(o, 'name')}") for o in orgs],
         "activity_options": lambda activities: [(str(a.id), field(a, "title")) for a in activities],
         "person_options": lambda people: [(str(p.id), p.name) for p in people],
@@ -115,6 +143,9 @@ def render(request: Request, template: str, context: dict | None = None, status_
         _language.reset(token)
     response = HTMLResponse(html, status_code=status_code, headers=headers)
     response.headers["Content-Language"] = ctx["lang"]
+    if new_token := getattr(request.state, "new_anon_csrf", None):
+        settings = request.app.state.settings
+        response.set_cookie(ANON_CSRF_COOKIE, new_token, httponly=True, samesite="lax", secure=settings.secure_cookies)
     return response
 
 

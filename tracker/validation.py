@@ -80,6 +80,13 @@ MESSAGES: dict[str, str] = {
     "completed_before_start": N_("The completion date cannot be before the MOU started."),
     "taken": N_("This value is already in use."),
     "signed_after_start": N_("The signing date must be on or before the start of the term."),
+    "password_short": N_("Use at least 12 characters. A few unrelated words make a good passphrase."),
+    "password_long": N_("Use at most 1024 characters."),
+    "password_common": N_("This password is too easy to guess. Try a longer passphrase of unrelated words."),
+    "password_mismatch": N_("The two passwords differ."),
+    "password_wrong": N_("This is not your current password."),
+    "role_needs_partnership": N_("A partner must belong to a partnership."),
+    "stale": N_("Someone else saved this record while you were editing it."),
 }
 FALLBACK = N_("This value is not valid.")
 
@@ -153,6 +160,8 @@ def _adapter(schema: type[BaseModel], name: str) -> TypeAdapter:
 def patch_of(schema: type[BaseModel]) -> type[BaseModel]:
     """A PATCH body for `schema`: any subset of its fields, checked in full once merged."""
     fields = {name: (info.annotation | None, None) for name, info in schema.model_fields.items()}
+    # The version the client read: if someone saved since, the update is refused with 409.
+    fields["version"] = (Annotated[int, Field(ge=1, le=MAX_ID)], ...)
     name = schema.__name__.removesuffix("In") + "Patch"
     return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=patch_of.__doc__, **fields)
 

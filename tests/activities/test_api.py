@@ -27,7 +27,9 @@ def test_a_start_with_an_offset_is_taken_as_that_instant(client, area):
 
 def test_patch_changes_only_the_fields_sent(client, make_activity):
     activity = make_activity()
-    response = client.patch(f"/api/v1/activities/{activity.id}", json={"title_es": "Taller de MRV"})
+    response = client.patch(
+        f"/api/v1/activities/{activity.id}", json={"title_es": "Taller de MRV", "version": activity.version}
+    )
     assert response.status_code == 200
     assert response.json()["title_es"] == "Taller de MRV"
     assert response.json()["title_en"] == "MRV workshop"
@@ -83,13 +85,13 @@ def test_an_activity_cannot_be_marked_held_before_it_starts(client, make_activit
 
 def test_unknown_ids_answer_404(client, mou):
     assert client.get("/api/v1/activities/999").status_code == 404
-    assert client.patch("/api/v1/activities/999", json={"title_en": "x"}).status_code == 404
+    assert client.patch("/api/v1/activities/999", json={"title_en": "x", "version": 1}).status_code == 404
     assert client.post("/api/v1/partnerships/nope/activities", json={}).status_code in (404, 422)
     assert client.get("/api/v1/activities/99999999999999999999").status_code == 422
 
 
 def test_errors_come_in_the_requested_language(client, area, engine):
-    response = client.post(URL, json=activity_input([area.id], title_en=""), headers={"Accept-Language": "es"})
+    response = client.post(URL + "?lang=es", json=activity_input([area.id], title_en=""))
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"] == "Este campo es obligatorio."
     assert count_rows(engine, Activity) == 0

@@ -32,7 +32,7 @@ def test_editing_keeps_the_event_clock(client, make_activity):
     activity = make_activity()
     form = client.get(f"/activities/{activity.id}/edit").text
     assert 'value="2026-03-10T09:00"' in form
-    data = _form(activity.areas[0].id, title_en="MRV workshop, day 1")
+    data = _form(activity.areas[0].id, title_en="MRV workshop, day 1") | {"version": activity.version}
     assert client.post(f"/activities/{activity.id}/edit", data=data, follow_redirects=False).status_code == 303
     assert "MRV workshop, day 1" in client.get(f"/activities/{activity.id}").text
 

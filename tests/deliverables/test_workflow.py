@@ -66,8 +66,10 @@ def test_the_api_round_trips_a_deliverable(client, area, make_person):
     created = client.post(f"/api/v1/partnerships/{SLUG}/deliverables", json=body)
     assert created.status_code == 201
     item = created.json()
-    assert {k: item[k] for k in body} == body and item["status"] == "not_started"
-    moved = client.patch(f"/api/v1/deliverables/{item['id']}", json={"due_on": "2027-01-15"})
+    assert {k: item[k] for k in body} == body and item["status"] == "not_started" and item["version"] == 1
+    moved = client.patch(
+        f"/api/v1/deliverables/{item['id']}", json={"due_on": "2027-01-15", "version": item["version"]}
+    )
     assert moved.json()["due_on"] == "2027-01-15"
     listed = client.get("/api/v1/deliverables", params={"partnership": SLUG, "owner": owner.id}).json()
     assert [d["id"] for d in listed["items"]] == [item["id"]]

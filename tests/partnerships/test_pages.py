@@ -99,7 +99,8 @@ def test_the_home_page_in_spanish_has_no_english_left(client, mou):
 def test_every_page_in_spanish_has_no_english_left(client, make_activity, make_deliverable, path):
     activity, deliverable = make_activity(), make_deliverable()
     url = path.format(activity=activity.id, deliverable=deliverable.id)
-    response = client.get(url, headers={"Accept-Language": "es"})
+    client.cookies.set("lang", "es")
+    response = client.get(url)
     assert response.status_code in (200, 404)
     english = _english_only_strings()
     assert [chunk for chunk in visible_text(response.text) if chunk in english] == []
@@ -160,10 +161,10 @@ def test_healthz_answers_when_the_database_does(client):
 
 
 def test_a_refused_form_in_spanish_has_no_english_left(client, area):
+    client.cookies.set("lang", "es")
     response = client.post(
         f"/partnerships/{SLUG}/activities",
         data={"title_en": "", "start_local": "mañana", "timezone": "Nowhere/City", "format": "hybrid"},
-        headers={"Accept-Language": "es"},
     )
     assert response.status_code == 422
     assert "Corrija los" in response.text

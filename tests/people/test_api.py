@@ -9,13 +9,14 @@ def test_people_round_trip_with_a_lower_cased_email(client, orgs):
     assert created.status_code == 201
     person = created.json()
     assert person["email"] == "sam.lee@arb.ca.gov" and person["language"] == "en"
-    changed = client.patch(f"/api/v1/people/{person['id']}", json={"language": "es"})
+    changed = client.patch(f"/api/v1/people/{person['id']}", json={"language": "es", "version": person["version"]})
     assert changed.json()["language"] == "es" and changed.json()["name"] == "Sam Lee"
-    assert client.get("/api/v1/people", params={"q": "sam"}).json()["total"] == 1
+    assert client.get("/api/v1/people", params={"q": "sam.lee"}).json()["total"] == 1
     assert client.get("/api/v1/people/999").status_code == 404
 
 
-def test_partnerships_and_areas_are_listed_created_and_updated(client, mou, orgs):
+def test_partnerships_and_areas_are_listed_created_and_updated(login, make_user, mou, orgs):
+    client = login(make_user("admin"))
     listed = client.get("/api/v1/partnerships").json()
     assert [p["slug"] for p in listed["items"]] == ["carb-miambiente-2025"]
     areas = client.get("/api/v1/areas", params={"partnership": "carb-miambiente-2025"}).json()
@@ -37,9 +38,9 @@ def test_partnerships_and_areas_are_listed_created_and_updated(client, mou, orgs
         json={"partnership_id": created.json()["id"], "number": 1, "slug": "mrv", "name_en": "MRV", "name_es": "MRV"},
     )
     assert area.status_code == 201
-    renamed = client.patch(f"/api/v1/areas/{area.json()['id']}", json={"name_es": "Medición"})
+    renamed = client.patch(f"/api/v1/areas/{area.json()['id']}", json={"name_es": "Medición", "version": 1})
     assert renamed.json()["name_es"] == "Medición"
-    bad_term = client.patch("/api/v1/partnerships/carb-example-2026", json={"ends_on": "2025-01-01"})
+    bad_term = client.patch("/api/v1/partnerships/carb-example-2026", json={"ends_on": "2025-01-01", "version": 1})
     assert bad_term.status_code == 422
 
 

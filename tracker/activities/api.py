@@ -8,13 +8,19 @@ from fastapi import APIRouter, Query, Request, status
 from tracker.activities import service as activity_service
 from tracker.activities.schemas import ActivityIn, ActivityOut, ActivityPatch, HeldIn, PostponeIn
 from tracker.activities.service import ActivityFilter
-from tracker.api import Limit, Offset, Page, PathId, SlugParam, merged
-from tracker.auth import EditorDep
+from tracker.api import Limit, Offset, Page, PathId, SlugParam, listing_scope, merged
+from tracker.auth import ManagerDep, Viewer, ViewerDep, ensure_visible
 from tracker.db import SessionDep
 from tracker.models import ActivityKind, ActivityStatus, utcnow
 from tracker.partnerships import service as partnership_service
 
 router = APIRouter(tags=["activities"])
+
+
+def _activity(session, activity_id: int, viewer: Viewer):
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    ensure_visible(viewer, activity.partnership_id)
+    return activity
 
 
 def _out(session, activity) -> ActivityOut:
@@ -25,6 +31,7 @@ def _out(session, activity) -> ActivityOut:
 def list_activities(
     request: Request,
     session: SessionDep,
+    viewer: ViewerDep,
     limit: Limit = 50,
     offset: Offset = 0,
     partnership: Annotated[str | None, Query(max_length=60, description="Partnership slug")] = None,
@@ -35,7 +42,7 @@ def list_activities(
     date_to: Annotated[date | None, Query(alias="to", description="Starting on or before (UTC day)")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in title, summary or venue")] = None,
 ):
-    found = partnership_service.get_partnership_or_404(session, partnership) if partnership else None
+    found = listing_scope(session, viewer, partnership)
     rows, total = activity_service.list_activities(
         session,
         partnership=found,
@@ -48,8 +55,8 @@ def list_activities(
 
 
 @router.get("/activities/{activity_id}", response_model=ActivityOut, summary="One activity")
-def get_activity(activity_id: PathId, session: SessionDep):
-    return _out(session, activity_service.get_activity_or_404(session, activity_id))
+def get_activity(activity_id: PathId, session: SessionDep, viewer: ViewerDep):
+    return _out(session, _activity(session, activity_id, viewer))
 
 
 @router.post(
@@ -58,40 +65,41 @@ def get_activity(activity_id: PathId, session: SessionDep):
     status_code=status.HTTP_201_CREATED,
     summary="Log a new activity (status: planned)",
 )
-def create_activity(slug: SlugParam, data: ActivityIn, session: SessionDep, _editor: EditorDep):
+def create_activity(slug: SlugParam, data: ActivityIn, session: SessionDep, viewer: ManagerDep):
     found = partnership_service.get_partnership_or_404(session, slug)
+    ensure_visible(viewer, found.id)
     activity = activity_service.create_activity(session, partnership=found, data=data)
     session.commit()
     return _out(session, activity)
 
 
 @router.patch("/activities/{activity_id}", response_model=ActivityOut, summary="Change an activity's details")
-def update_activity(activity_id: PathId, patch: ActivityPatch, session: SessionDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def update_activity(activity_id: PathId, patch: ActivityPatch, session: SessionDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
     data = merged(ActivityIn, activity_service.to_input(activity), patch)
-    activity_service.update_activity(session, activity=activity, data=data)
+    activity_service.update_activity(session, activity=activity, data=data, version=patch.version)
     session.commit()
     return _out(session, activity)
 
 
 @router.post("/activities/{activity_id}/confirm", response_model=ActivityOut, summary="Confirm a planned activity")
-def confirm_activity(activity_id: PathId, session: SessionDep, _editor: EditorDep):
-    activity = activity_service.confirm(session, activity=activity_service.get_activity_or_404(session, activity_id))
+def confirm_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
+    activity = activity_service.confirm(session, activity=_activity(session, activity_id, viewer))
     session.commit()
     return _out(session, activity)
 
 
 @router.post("/activities/{activity_id}/postpone", response_model=ActivityOut, summary="Move an activity to new dates")
-def postpone_activity(activity_id: PathId, data: PostponeIn, session: SessionDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def postpone_activity(activity_id: PathId, data: PostponeIn, session: SessionDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
     activity_service.postpone(session, activity=activity, data=data)
     session.commit()
     return _out(session, activity)
 
 
 @router.post("/activities/{activity_id}/cancel", response_model=ActivityOut, summary="Cancel an activity")
-def cancel_activity(activity_id: PathId, session: SessionDep, _editor: EditorDep):
-    activity = activity_service.cancel(session, activity=activity_service.get_activity_or_404(session, activity_id))
+def cancel_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
+    activity = activity_service.cancel(session, activity=_activity(session, activity_id, viewer))
     session.commit()
     return _out(session, activity)
 
@@ -99,8 +107,14 @@ def cancel_activity(activity_id: PathId, session: SessionDep, _editor: EditorDep
 @router.post(
     "/activities/{activity_id}/held", response_model=ActivityOut, summary="Mark an activity held, with outcomes"
 )
-def hold_activity(activity_id: PathId, data: HeldIn, session: SessionDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def hold_activity(activity_id: PathId, data: HeldIn, session: SessionDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
     activity_service.mark_held(session, activity=activity, data=data, now=utcnow())
     session.commit()
     return _out(session, activity)
+
+
+@router.delete("/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an activity")
+def delete_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
+    activity_service.delete_activity(session, activity=_activity(session, activity_id, viewer))
+    session.commit()

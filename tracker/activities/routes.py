@@ -12,17 +12,31 @@ from tracker.activities.forms import activity_values, materials_text
 from tracker.activities.schemas import ActivityIn, HeldIn, PostponeIn
 from tracker.activities.service import ActivityFilter
 from tracker.api import PathId
-from tracker.auth import EditorDep
+from tracker.audit import service as audit_service
+from tracker.auth import ManagerDep, Viewer, ViewerDep, ensure_visible
 from tracker.db import SessionDep
-from tracker.forms import FormDep, display_values, form_values
+from tracker.errors import StaleEdit, check_version
+from tracker.forms import FormDep, display_values, form_values, submitted_version
 from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatus, Language, Partnership, utcnow
-from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_query, saved
+from tracker.pages import PAGE_SIZE, ListQuery, conflict_form, form_page, list_page, parse_query, saved
 from tracker.partnerships import service as partnership_service
 from tracker.templating import gettext_of, is_htmx, render, viewer_zone
 from tracker.times import all_timezones
 from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
 
 router = APIRouter(include_in_schema=False)
+
+
+def _activity(session: Session, activity_id: int, viewer: Viewer) -> Activity:
+    activity = activity_service.get_activity_or_404(session, activity_id)
+    ensure_visible(viewer, activity.partnership_id)
+    return activity
+
+
+def _partnership(session: Session, slug: str, viewer: Viewer) -> Partnership:
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    ensure_visible(viewer, partnership.id)
+    return partnership
 
 
 class ActivityQuery(ListQuery):
@@ -36,8 +50,8 @@ class ActivityQuery(ListQuery):
 
 
 @router.get("/partnerships/{slug}/activities", name="activities")
-def activity_list(slug: str, request: Request, session: SessionDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
+def activity_list(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
+    partnership = _partnership(session, slug, viewer)
     query, errors = parse_query(request, ActivityQuery)
     rows, total = activity_service.list_activities(
         session,
@@ -85,8 +99,8 @@ def _saved(request: Request, activity: Activity):
 
 
 @router.get("/partnerships/{slug}/activities/new", name="activity_new")
-def activity_new(slug: str, request: Request, session: SessionDep, _editor: EditorDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
+def activity_new(slug: str, request: Request, session: SessionDep, viewer: ManagerDep):
+    partnership = _partnership(session, slug, viewer)
     values = {"timezone": "America/Panama", "languages": ["es", "en"], "kind": "workshop", "format": "in_person"}
     if request.query_params.get("area"):
         values["area_ids"] = [request.query_params["area"]]
@@ -94,8 +108,8 @@ def activity_new(slug: str, request: Request, session: SessionDep, _editor: Edit
 
 
 @router.post("/partnerships/{slug}/activities", name="activity_create")
-def activity_create(slug: str, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
+def activity_create(slug: str, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    partnership = _partnership(session, slug, viewer)
     values = activity_values(form)
     try:
         data = _validated(session, partnership, None, values)
@@ -129,31 +143,38 @@ def _detail_context(
         "errors": errors or {},
         "open_form": open_form,
         "notice": notice,
+        "history": audit_service.history(session, entity="activity", entity_id=activity.id),
     }
 
 
 @router.get("/activities/{activity_id}", name="activity")
-def activity_page(activity_id: PathId, request: Request, session: SessionDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def activity_page(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
+    activity = _activity(session, activity_id, viewer)
     return render(request, "activities/detail.html", _detail_context(session, activity))
 
 
 @router.get("/activities/{activity_id}/edit", name="activity_edit")
-def activity_edit(activity_id: PathId, request: Request, session: SessionDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
-    values = display_values(activity_service.to_input(activity))
+def activity_edit(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
+    values = display_values(activity_service.to_input(activity)) | {"version": str(activity.version)}
     partnership = activity_service.activity_partnership(session, activity)
     return form_page(request, "activities", _form_context(session, partnership, values, {}, activity))
 
 
 @router.post("/activities/{activity_id}/edit", name="activity_update")
-def activity_update(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def activity_update(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
     partnership = activity_service.activity_partnership(session, activity)
     values = activity_values(form)
+    version = submitted_version(form)
     try:
-        activity_service.update_activity(
-            session, activity=activity, data=_validated(session, partnership, activity, values)
+        check_version("activity", activity, version)
+        data = _validated(session, partnership, activity, values)
+        activity_service.update_activity(session, activity=activity, data=data, version=version)
+    except StaleEdit as exc:
+        session.rollback()
+        return conflict_form(
+            request, session, "activities", _form_context(session, partnership, values, {}, activity), exc
         )
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
@@ -161,6 +182,15 @@ def activity_update(activity_id: PathId, request: Request, session: SessionDep, 
         return form_page(request, "activities", context, 422)
     session.commit()
     return _saved(request, activity)
+
+
+@router.post("/activities/{activity_id}/delete", name="activity_delete")
+def activity_delete(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
+    slug = activity_service.activity_partnership(session, activity).slug
+    activity_service.delete_activity(session, activity=activity)
+    session.commit()
+    return saved(request, f"/partnerships/{slug}/activities")
 
 
 def _after_action(request: Request, session: Session, activity: Activity, notice: str):
@@ -185,24 +215,24 @@ def _action_failed(request: Request, session: Session, activity: Activity, exc, 
 
 
 @router.post("/activities/{activity_id}/confirm", name="activity_confirm")
-def activity_confirm(activity_id: PathId, request: Request, session: SessionDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def activity_confirm(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
     activity_service.confirm(session, activity=activity)
     session.commit()
     return _after_action(request, session, activity, "confirmed")
 
 
 @router.post("/activities/{activity_id}/cancel", name="activity_cancel")
-def activity_cancel(activity_id: PathId, request: Request, session: SessionDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def activity_cancel(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
     activity_service.cancel(session, activity=activity)
     session.commit()
     return _after_action(request, session, activity, "cancelled")
 
 
 @router.post("/activities/{activity_id}/postpone", name="activity_postpone")
-def activity_postpone(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def activity_postpone(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
     values = form_values(form, PostponeIn)
     try:
         activity_service.postpone(session, activity=activity, data=PostponeIn.model_validate(values))
@@ -213,8 +243,8 @@ def activity_postpone(activity_id: PathId, request: Request, session: SessionDep
 
 
 @router.post("/activities/{activity_id}/held", name="activity_held")
-def activity_held(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
-    activity = activity_service.get_activity_or_404(session, activity_id)
+def activity_held(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    activity = _activity(session, activity_id, viewer)
     values = form_values(form, HeldIn)
     try:
         activity_service.mark_held(session, activity=activity, data=HeldIn.model_validate(values), now=utcnow())

@@ -60,6 +60,8 @@ class HeldIn(BaseModel):
 class ActivityOut(BaseModel):
     """An activity as the API returns it: instants in UTC and on the event's clock."""
 
+    version: int
+
     id: int
     partnership: str
     kind: ActivityKind

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from tracker.activities.schemas import ActivityIn, ActivityOut, HeldIn, PostponeIn
 from tracker.db import contains
-from tracker.errors import NotFound, transition_refused
+from tracker.errors import NotFound, check_version, transition_refused
 from tracker.models import Activity, ActivityArea, ActivityKind, ActivityStatus, CooperationArea, Partnership, utcnow
 from tracker.partnerships.service import check_organizations, raise_if
 from tracker.times import NonexistentLocalTime, local_to_utc, utc_to_local
@@ -126,11 +126,18 @@ def create_activity(session: Session, *, partnership: Partnership, data: Activit
     return activity
 
 
-def update_activity(session: Session, *, activity: Activity, data: ActivityIn) -> Activity:
-    """Replace an activity's details (its status changes only through the actions)."""
+def update_activity(session: Session, *, activity: Activity, data: ActivityIn, version: int | None) -> Activity:
+    """Replace an activity's details, if nobody saved since `version` (status changes via the actions)."""
+    check_version("activity", activity, version)
     _apply(session, activity, activity_partnership(session, activity), data)
     session.flush()
     return activity
+
+
+def delete_activity(session: Session, *, activity: Activity) -> None:
+    """Remove an activity logged by mistake; deliverables that pointed to it keep existing."""
+    session.delete(activity)
+    session.flush()
 
 
 def activity_partnership(session: Session, activity: Activity) -> Partnership:
@@ -226,6 +233,7 @@ def to_out(activity: Activity, partnership_slug: str) -> ActivityOut:
     data.pop("confirm_outside_term")
     return ActivityOut(
         id=activity.id,
+        version=activity.version,
         partnership=partnership_slug,
         status=activity.status,
         starts_at=activity.starts_at,

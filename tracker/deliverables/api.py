@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from tracker.api import Limit, Offset, Page, PathId, SlugParam, merged
-from tracker.auth import EditorDep
+from tracker.api import Limit, Offset, Page, PathId, SlugParam, listing_scope, merged
+from tracker.auth import ManagerDep, Viewer, ViewerDep, ensure_visible
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, DeliverablePatch, StatusIn
@@ -18,6 +18,12 @@ from tracker.validation import MAX_ID
 router = APIRouter(tags=["deliverables"])
 
 
+def _deliverable(session, deliverable_id: int, viewer: Viewer):
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+    ensure_visible(viewer, deliverable.area.partnership_id)
+    return deliverable
+
+
 def _out(session, deliverable) -> DeliverableOut:
     slug = deliverable_service.deliverable_partnership(session, deliverable).slug
     return deliverable_service.to_out(deliverable, slug)
@@ -27,6 +33,7 @@ def _out(session, deliverable) -> DeliverableOut:
 def list_deliverables(
     request: Request,
     session: SessionDep,
+    viewer: ViewerDep,
     limit: Limit = 50,
     offset: Offset = 0,
     partnership: Annotated[str | None, Query(max_length=60, description="Partnership slug")] = None,
@@ -36,7 +43,7 @@ def list_deliverables(
     overdue: bool = False,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ):
-    found = partnership_service.get_partnership_or_404(session, partnership) if partnership else None
+    found = listing_scope(session, viewer, partnership)
     rows, total = deliverable_service.list_deliverables(
         session,
         partnership=found,
@@ -49,8 +56,8 @@ def list_deliverables(
 
 
 @router.get("/deliverables/{deliverable_id}", response_model=DeliverableOut, summary="One deliverable")
-def get_deliverable(deliverable_id: PathId, session: SessionDep):
-    return _out(session, deliverable_service.get_deliverable_or_404(session, deliverable_id))
+def get_deliverable(deliverable_id: PathId, session: SessionDep, viewer: ViewerDep):
+    return _out(session, _deliverable(session, deliverable_id, viewer))
 
 
 @router.post(
@@ -59,18 +66,19 @@ def get_deliverable(deliverable_id: PathId, session: SessionDep):
     status_code=status.HTTP_201_CREATED,
     summary="Add a deliverable (status: not started)",
 )
-def create_deliverable(slug: SlugParam, data: DeliverableIn, session: SessionDep, _editor: EditorDep):
+def create_deliverable(slug: SlugParam, data: DeliverableIn, session: SessionDep, viewer: ManagerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug)
+    ensure_visible(viewer, partnership.id)
     deliverable = deliverable_service.create_deliverable(session, partnership=partnership, data=data)
     session.commit()
     return _out(session, deliverable)
 
 
 @router.patch("/deliverables/{deliverable_id}", response_model=DeliverableOut, summary="Change a deliverable")
-def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session: SessionDep, _editor: EditorDep):
-    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session: SessionDep, viewer: ManagerDep):
+    deliverable = _deliverable(session, deliverable_id, viewer)
     data = merged(DeliverableIn, deliverable_service.to_input(deliverable), patch)
-    deliverable_service.update_deliverable(session, deliverable=deliverable, data=data)
+    deliverable_service.update_deliverable(session, deliverable=deliverable, data=data, version=patch.version)
     session.commit()
     return _out(session, deliverable)
 
@@ -80,8 +88,14 @@ def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session:
     response_model=DeliverableOut,
     summary="Move a deliverable along its workflow (409 when the move is not allowed)",
 )
-def change_status(deliverable_id: PathId, data: StatusIn, request: Request, session: SessionDep, _editor: EditorDep):
-    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+def change_status(deliverable_id: PathId, data: StatusIn, request: Request, session: SessionDep, viewer: ManagerDep):
+    deliverable = _deliverable(session, deliverable_id, viewer)
     deliverable_service.change_status(session, deliverable=deliverable, data=data, today=today_for(request))
     session.commit()
     return _out(session, deliverable)
+
+
+@router.delete("/deliverables/{deliverable_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a deliverable")
+def delete_deliverable(deliverable_id: PathId, session: SessionDep, viewer: ManagerDep):
+    deliverable_service.delete_deliverable(session, deliverable=_deliverable(session, deliverable_id, viewer))
+    session.commit()

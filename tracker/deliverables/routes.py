@@ -6,14 +6,16 @@ from pydantic import Field, ValidationError
 from sqlmodel import Session, select
 
 from tracker.api import PathId
-from tracker.auth import EditorDep
+from tracker.audit import service as audit_service
+from tracker.auth import ManagerDep, Viewer, ViewerDep, ensure_visible
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, StatusIn
 from tracker.deliverables.service import DeliverableFilter
-from tracker.forms import FormDep, display_values, form_values
+from tracker.errors import StaleEdit, check_version
+from tracker.forms import FormDep, display_values, form_values, submitted_version
 from tracker.models import Activity, Deliverable, DeliverableStatus, Partnership
-from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_query, saved
+from tracker.pages import PAGE_SIZE, ListQuery, conflict_form, form_page, list_page, parse_query, saved
 from tracker.partnerships import service as partnership_service
 from tracker.people import service as people_service
 from tracker.templating import gettext_of, is_htmx, render, today_for
@@ -31,8 +33,8 @@ class DeliverableQuery(ListQuery):
 
 
 @router.get("/partnerships/{slug}/deliverables", name="deliverables")
-def deliverable_list(slug: str, request: Request, session: SessionDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
+def deliverable_list(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
+    partnership = _partnership(session, slug, viewer)
     query, errors = parse_query(request, DeliverableQuery)
     today = today_for(request)
     rows, total = deliverable_service.list_deliverables(
@@ -62,6 +64,18 @@ def _validated(session: Session, partnership: Partnership, deliverable, values: 
     return validate_all(DeliverableIn, values, rules)
 
 
+def _deliverable(session: Session, deliverable_id: int, viewer: Viewer) -> Deliverable:
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+    ensure_visible(viewer, deliverable.area.partnership_id)
+    return deliverable
+
+
+def _partnership(session: Session, slug: str, viewer: Viewer) -> Partnership:
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    ensure_visible(viewer, partnership.id)
+    return partnership
+
+
 def _form_context(session: Session, partnership: Partnership, values: dict, errors: dict, deliverable=None) -> dict:
     return {
         "partnership": partnership,
@@ -81,15 +95,15 @@ def _saved(request: Request, deliverable: Deliverable):
 
 
 @router.get("/partnerships/{slug}/deliverables/new", name="deliverable_new")
-def deliverable_new(slug: str, request: Request, session: SessionDep, _editor: EditorDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
+def deliverable_new(slug: str, request: Request, session: SessionDep, viewer: ManagerDep):
+    partnership = _partnership(session, slug, viewer)
     values = {"area_id": request.query_params.get("area", "")}
     return form_page(request, "deliverables", _form_context(session, partnership, values, {}))
 
 
 @router.post("/partnerships/{slug}/deliverables", name="deliverable_create")
-def deliverable_create(slug: str, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
+def deliverable_create(slug: str, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    partnership = _partnership(session, slug, viewer)
     values = form_values(form, DeliverableIn)
     try:
         deliverable = deliverable_service.create_deliverable(
@@ -113,33 +127,40 @@ def _detail_context(session: Session, deliverable: Deliverable, request: Request
         "errors": extra.get("errors", {}),
         "values": extra.get("values", {}),
         "notice": extra.get("notice"),
+        "history": audit_service.history(session, entity="deliverable", entity_id=deliverable.id),
     }
 
 
 @router.get("/deliverables/{deliverable_id}", name="deliverable")
-def deliverable_page(deliverable_id: PathId, request: Request, session: SessionDep):
-    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+def deliverable_page(deliverable_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
+    deliverable = _deliverable(session, deliverable_id, viewer)
     return render(request, "deliverables/detail.html", _detail_context(session, deliverable, request))
 
 
 @router.get("/deliverables/{deliverable_id}/edit", name="deliverable_edit")
-def deliverable_edit(deliverable_id: PathId, request: Request, session: SessionDep, _editor: EditorDep):
-    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+def deliverable_edit(deliverable_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    deliverable = _deliverable(session, deliverable_id, viewer)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
-    values = display_values(deliverable_service.to_input(deliverable))
+    values = display_values(deliverable_service.to_input(deliverable)) | {"version": str(deliverable.version)}
     return form_page(request, "deliverables", _form_context(session, partnership, values, {}, deliverable))
 
 
 @router.post("/deliverables/{deliverable_id}/edit", name="deliverable_update")
 def deliverable_update(
-    deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep
+    deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep
 ):
-    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+    deliverable = _deliverable(session, deliverable_id, viewer)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = form_values(form, DeliverableIn)
+    version = submitted_version(form)
     try:
+        check_version("deliverable", deliverable, version)
         data = _validated(session, partnership, deliverable, values)
-        deliverable_service.update_deliverable(session, deliverable=deliverable, data=data)
+        deliverable_service.update_deliverable(session, deliverable=deliverable, data=data, version=version)
+    except StaleEdit as exc:
+        session.rollback()
+        context = _form_context(session, partnership, values, {}, deliverable)
+        return conflict_form(request, session, "deliverables", context, exc)
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
         context = _form_context(session, partnership, values, messages(exc, gettext_of(request)), deliverable)
@@ -150,9 +171,9 @@ def deliverable_update(
 
 @router.post("/deliverables/{deliverable_id}/status", name="deliverable_status")
 def deliverable_status(
-    deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, _editor: EditorDep
+    deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep
 ):
-    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
+    deliverable = _deliverable(session, deliverable_id, viewer)
     values = form_values(form, StatusIn)
     template = "deliverables/_status.html" if is_htmx(request) else "deliverables/detail.html"
     try:
@@ -170,3 +191,12 @@ def deliverable_status(
     if is_htmx(request):
         return render(request, template, _detail_context(session, deliverable, request, notice=deliverable.status))
     return RedirectResponse(request.url_for("deliverable", deliverable_id=deliverable.id).path, status_code=303)
+
+
+@router.post("/deliverables/{deliverable_id}/delete", name="deliverable_delete")
+def deliverable_delete(deliverable_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    deliverable = _deliverable(session, deliverable_id, viewer)
+    slug = deliverable_service.deliverable_partnership(session, deliverable).slug
+    deliverable_service.delete_deliverable(session, deliverable=deliverable)
+    session.commit()
+    return saved(request, f"/partnerships/{slug}/deliverables")

@@ -40,6 +40,8 @@ class StatusIn(BaseModel):
 class DeliverableOut(BaseModel):
     """A deliverable as the API returns it."""
 
+    version: int
+
     id: int
     partnership: str
     area_id: int

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from tracker.db import contains
 from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, StatusIn
-from tracker.errors import NotFound, transition_refused
+from tracker.errors import NotFound, check_version, transition_refused
 from tracker.models import (
     Activity,
     CooperationArea,
@@ -102,11 +102,20 @@ def create_deliverable(session: Session, *, partnership: Partnership, data: Deli
     return deliverable
 
 
-def update_deliverable(session: Session, *, deliverable: Deliverable, data: DeliverableIn) -> Deliverable:
-    """Replace a deliverable's details (its status changes through change_status)."""
+def update_deliverable(
+    session: Session, *, deliverable: Deliverable, data: DeliverableIn, version: int | None
+) -> Deliverable:
+    """Replace a deliverable's details, if nobody saved since `version` (status: change_status)."""
+    check_version("deliverable", deliverable, version)
     _apply(session, deliverable, deliverable_partnership(session, deliverable), data)
     session.flush()
     return deliverable
+
+
+def delete_deliverable(session: Session, *, deliverable: Deliverable) -> None:
+    """Remove a deliverable added by mistake (its history stays in the audit trail)."""
+    session.delete(deliverable)
+    session.flush()
 
 
 def change_status(session: Session, *, deliverable: Deliverable, data: StatusIn, today: date) -> Deliverable:
@@ -160,6 +169,7 @@ def to_out(deliverable: Deliverable, partnership_slug: str) -> DeliverableOut:
     data.pop("confirm_outside_term")
     return DeliverableOut(
         id=deliverable.id,
+        version=deliverable.version,
         partnership=partnership_slug,
         status=deliverable.status,
         completed_on=deliverable.completed_on,

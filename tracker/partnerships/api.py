@@ -7,10 +7,10 @@ from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import select
 
-from tracker.api import Limit, Offset, Page, PathId, SlugParam, merged
-from tracker.auth import EditorDep
+from tracker.api import Limit, Offset, Page, PathId, SlugParam, listing_scope, merged
+from tracker.auth import AdminDep, ViewerDep, ensure_visible
 from tracker.db import SessionDep
-from tracker.errors import NotFound
+from tracker.errors import NotFound, check_version
 from tracker.models import CooperationArea, Partnership
 from tracker.partnerships import service as partnership_service
 from tracker.partnerships.schemas import AreaIn, AreaOut, AreaPatch, PartnershipIn, PartnershipOut, PartnershipPatch
@@ -25,17 +25,20 @@ def _partnership_out(p: Partnership) -> PartnershipOut:
 
 
 @router.get("/partnerships", response_model=Page[PartnershipOut], tags=["partnerships"], summary="List partnerships")
-def list_partnerships(session: SessionDep, limit: Limit = 50, offset: Offset = 0):
-    total = session.exec(select(func.count()).select_from(Partnership)).one()
-    rows = session.exec(
-        select(Partnership).order_by(Partnership.signed_on.desc(), Partnership.id).limit(limit).offset(offset)
-    )
+def list_partnerships(session: SessionDep, viewer: ViewerDep, limit: Limit = 50, offset: Offset = 0):
+    query = select(Partnership)
+    if not viewer.is_manager:
+        query = query.where(Partnership.id == viewer.partnership_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(Partnership.signed_on.desc(), Partnership.id).limit(limit).offset(offset))
     return Page(items=[_partnership_out(p) for p in rows], total=total, limit=limit, offset=offset)
 
 
 @router.get("/partnerships/{slug}", response_model=PartnershipOut, tags=["partnerships"], summary="One partnership")
-def get_partnership(slug: SlugParam, session: SessionDep):
-    return _partnership_out(partnership_service.get_partnership_or_404(session, slug))
+def get_partnership(slug: SlugParam, session: SessionDep, viewer: ViewerDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    ensure_visible(viewer, partnership.id)
+    return _partnership_out(partnership)
 
 
 @router.post(
@@ -45,7 +48,7 @@ def get_partnership(slug: SlugParam, session: SessionDep):
     tags=["partnerships"],
     summary="Add a partnership",
 )
-def create_partnership(data: PartnershipIn, session: SessionDep, _editor: EditorDep):
+def create_partnership(data: PartnershipIn, session: SessionDep, _admin: AdminDep):
     partnership = partnership_service.save_partnership(session, partnership=Partnership(), data=data)
     session.commit()
     return _partnership_out(partnership)
@@ -54,9 +57,10 @@ def create_partnership(data: PartnershipIn, session: SessionDep, _editor: Editor
 @router.patch(
     "/partnerships/{slug}", response_model=PartnershipOut, tags=["partnerships"], summary="Change a partnership"
 )
-def update_partnership(slug: SlugParam, patch: PartnershipPatch, session: SessionDep, _editor: EditorDep):
+def update_partnership(slug: SlugParam, patch: PartnershipPatch, session: SessionDep, _admin: AdminDep):
     partnership = partnership_service.get_partnership_or_404(session, slug)
-    current = _partnership_out(partnership).model_dump(exclude={"id"})
+    current = _partnership_out(partnership).model_dump(exclude={"id", "version"})
+    check_version("partnership", partnership, patch.version)
     partnership_service.save_partnership(session, partnership=partnership, data=merged(PartnershipIn, current, patch))
     session.commit()
     return _partnership_out(partnership)
@@ -65,15 +69,15 @@ def update_partnership(slug: SlugParam, patch: PartnershipPatch, session: Sessio
 @router.get("/areas", response_model=Page[AreaOut], tags=["areas"], summary="List cooperation areas")
 def list_areas(
     session: SessionDep,
+    viewer: ViewerDep,
     limit: Limit = 50,
     offset: Offset = 0,
     partnership: Annotated[str | None, Query(max_length=60, description="Partnership slug")] = None,
 ):
     query = select(CooperationArea)
-    if partnership:
-        query = query.where(
-            CooperationArea.partnership_id == partnership_service.get_partnership_or_404(session, partnership).id
-        )
+    scope = listing_scope(session, viewer, partnership)
+    if scope is not None:
+        query = query.where(CooperationArea.partnership_id == scope.id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
         query.order_by(CooperationArea.partnership_id, CooperationArea.number).limit(limit).offset(offset)
@@ -91,23 +95,26 @@ def _area_or_404(session, area_id: int) -> CooperationArea:
 
 
 @router.get("/areas/{area_id}", response_model=AreaOut, tags=["areas"], summary="One cooperation area")
-def get_area(area_id: PathId, session: SessionDep):
-    return AreaOut.model_validate(_area_or_404(session, area_id), from_attributes=True)
+def get_area(area_id: PathId, session: SessionDep, viewer: ViewerDep):
+    area = _area_or_404(session, area_id)
+    ensure_visible(viewer, area.partnership_id)
+    return AreaOut.model_validate(area, from_attributes=True)
 
 
 @router.post(
     "/areas", response_model=AreaOut, status_code=status.HTTP_201_CREATED, tags=["areas"], summary="Add an area"
 )
-def create_area(data: AreaIn, session: SessionDep, _editor: EditorDep):
+def create_area(data: AreaIn, session: SessionDep, _admin: AdminDep):
     area = partnership_service.save_area(session, area=CooperationArea(), data=data)
     session.commit()
     return AreaOut.model_validate(area, from_attributes=True)
 
 
 @router.patch("/areas/{area_id}", response_model=AreaOut, tags=["areas"], summary="Change an area")
-def update_area(area_id: PathId, patch: AreaPatch, session: SessionDep, _editor: EditorDep):
+def update_area(area_id: PathId, patch: AreaPatch, session: SessionDep, _admin: AdminDep):
     area = _area_or_404(session, area_id)
-    current = AreaOut.model_validate(area, from_attributes=True).model_dump(exclude={"id"})
+    current = AreaOut.model_validate(area, from_attributes=True).model_dump(exclude={"id", "version"})
+    check_version("area", area, patch.version)
     partnership_service.save_area(session, area=area, data=merged(AreaIn, current, patch))
     session.commit()
     return AreaOut.model_validate(area, from_attributes=True)
@@ -127,7 +134,7 @@ class OrganizationOut(BaseModel):
 @router.get(
     "/organizations", response_model=list[OrganizationOut], tags=["organizations"], summary="List organizations"
 )
-def list_organizations(session: SessionDep):
+def list_organizations(session: SessionDep, _viewer: ViewerDep):
     return [
         OrganizationOut.model_validate(o, from_attributes=True) for o in partnership_service.list_organizations(session)
     ]

@@ -4,11 +4,12 @@ from fastapi import APIRouter, Request
 
 from tracker.activities import service as activity_service
 from tracker.activities.service import ActivityFilter
+from tracker.auth import MaybeViewer, SignInRequired, Viewer, ViewerDep, ensure_visible
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.service import DeliverableFilter
 from tracker.errors import NotFound
-from tracker.models import utcnow
+from tracker.models import Partnership, utcnow
 from tracker.partnerships import service as partnership_service
 from tracker.templating import render, today_for, viewer_zone
 from tracker.validation import N_
@@ -16,9 +17,14 @@ from tracker.validation import N_
 router = APIRouter(include_in_schema=False)
 
 
-def _overview(request: Request, session, partnership):
+def _overview(request: Request, session, partnership, viewer: Viewer | None):
+    """The MOU at a glance; visitors see only the aggregates of a published partnership."""
+    if viewer is None and not partnership.published:
+        raise SignInRequired()
+    ensure_visible(viewer, partnership.id)
     today = today_for(request)
     areas = partnership_service.area_counts(session, partnership, today)
+    signed_in = viewer is not None
     return render(
         request,
         "partnerships/overview.html",
@@ -27,30 +33,39 @@ def _overview(request: Request, session, partnership):
             "term": partnership_service.Term(partnership.starts_on, partnership.ends_on, today),
             "areas": areas,
             "overdue_total": sum(a.deliverables_overdue for a in areas),
-            "upcoming": activity_service.upcoming(session, partnership=partnership, now=utcnow()),
-            "deadlines": deliverable_service.next_deadlines(session, partnership=partnership),
+            "upcoming": activity_service.upcoming(session, partnership=partnership, now=utcnow()) if signed_in else [],
+            "deadlines": deliverable_service.next_deadlines(session, partnership=partnership) if signed_in else [],
             "today": today,
-            "others": [p for p in partnership_service.list_partnerships(session) if p.id != partnership.id],
+            "others": [
+                p
+                for p in partnership_service.list_partnerships(session)
+                if p.id != partnership.id and (p.published or (viewer and viewer.can_see(p.id)))
+            ],
         },
     )
 
 
 @router.get("/", name="home")
-def home(request: Request, session: SessionDep):
-    partnership = partnership_service.default_partnership(session, request.app.state.settings.default_partnership)
+def home(request: Request, session: SessionDep, viewer: MaybeViewer):
+    preferred = request.app.state.settings.default_partnership
+    if viewer is not None and viewer.partnership_id and not viewer.is_manager:
+        partnership = session.get(Partnership, viewer.partnership_id)
+    else:
+        partnership = partnership_service.default_partnership(session, preferred)
     if partnership is None:
         raise NotFound(N_("No MOU has been loaded yet. Run “tracker seed” to load one."))
-    return _overview(request, session, partnership)
+    return _overview(request, session, partnership, viewer)
 
 
 @router.get("/partnerships/{slug}", name="partnership")
-def partnership_page(slug: str, request: Request, session: SessionDep):
-    return _overview(request, session, partnership_service.get_partnership_or_404(session, slug))
+def partnership_page(slug: str, request: Request, session: SessionDep, viewer: MaybeViewer):
+    return _overview(request, session, partnership_service.get_partnership_or_404(session, slug), viewer)
 
 
 @router.get("/partnerships/{slug}/areas/{area_slug}", name="area")
-def area_page(slug: str, area_slug: str, request: Request, session: SessionDep):
+def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug)
+    ensure_visible(viewer, partnership.id)
     area = partnership_service.get_area_or_404(session, partnership, area_slug)
     today = today_for(request)
     counts = next(c for c in partnership_service.area_counts(session, partnership, today) if c.area.id == area.id)

@@ -22,6 +22,7 @@ class PartnershipIn(BaseModel):
     summary_en: text(4000) = ""
     summary_es: text(4000) = ""
     party_ids: list[Id] = Field(default_factory=list, max_length=20)
+    published: bool = Field(False, description="Visitors see the overview's totals (no names)")
 
 
 PartnershipPatch = patch_of(PartnershipIn)
@@ -29,6 +30,8 @@ PartnershipPatch = patch_of(PartnershipIn)
 
 class PartnershipOut(PartnershipIn):
     """A partnership as the API returns it."""
+
+    version: int
 
     model_config = ConfigDict(extra="ignore")
 
@@ -54,6 +57,8 @@ AreaPatch = patch_of(AreaIn)
 
 class AreaOut(AreaIn):
     """An area as the API returns it."""
+
+    version: int
 
     model_config = ConfigDict(extra="ignore")
 

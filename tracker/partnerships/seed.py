@@ -48,6 +48,7 @@ class PartnershipSeed(BaseModel):
     text_url_es: str | None = None
     summary_en: str = ""
     summary_es: str = ""
+    published: bool = False
     parties: list[str]
     areas: list[AreaSeed]
 

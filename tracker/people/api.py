@@ -5,8 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from tracker.api import Limit, Offset, Page, PathId, merged
-from tracker.auth import EditorDep
+from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
+from tracker.errors import check_version
 from tracker.models import Person
 from tracker.people import service as people_service
 from tracker.people.schemas import PersonIn, PersonOut, PersonPatch
@@ -17,6 +18,7 @@ router = APIRouter(prefix="/people", tags=["people"])
 @router.get("", response_model=Page[PersonOut], summary="List people by name")
 def list_people(
     session: SessionDep,
+    _viewer: ViewerDep,
     limit: Limit = 50,
     offset: Offset = 0,
     q: Annotated[str | None, Query(max_length=200, description="Text in name or email")] = None,
@@ -28,21 +30,22 @@ def list_people(
 
 
 @router.get("/{person_id}", response_model=PersonOut, summary="One person")
-def get_person(person_id: PathId, session: SessionDep):
+def get_person(person_id: PathId, session: SessionDep, _viewer: ViewerDep):
     return PersonOut.model_validate(people_service.get_person_or_404(session, person_id), from_attributes=True)
 
 
 @router.post("", response_model=PersonOut, status_code=status.HTTP_201_CREATED, summary="Add a person")
-def create_person(data: PersonIn, session: SessionDep, _editor: EditorDep):
+def create_person(data: PersonIn, session: SessionDep, _manager: ManagerDep):
     person = people_service.save_person(session, person=Person(), data=data)
     session.commit()
     return PersonOut.model_validate(person, from_attributes=True)
 
 
 @router.patch("/{person_id}", response_model=PersonOut, summary="Change a person")
-def update_person(person_id: PathId, patch: PersonPatch, session: SessionDep, _editor: EditorDep):
+def update_person(person_id: PathId, patch: PersonPatch, session: SessionDep, _manager: ManagerDep):
     person = people_service.get_person_or_404(session, person_id)
     current = PersonIn.model_construct(**{k: getattr(person, k) for k in PersonIn.model_fields}).model_dump()
+    check_version("person", person, patch.version)
     people_service.save_person(session, person=person, data=merged(PersonIn, current, patch))
     session.commit()
     return PersonOut.model_validate(person, from_attributes=True)

@@ -24,6 +24,8 @@ PersonPatch = patch_of(PersonIn)
 class PersonOut(PersonIn):
     """A person as the API returns them."""
 
+    version: int
+
     model_config = ConfigDict(extra="ignore")
 
     id: int
