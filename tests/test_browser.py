@@ -7,6 +7,9 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.conftest import SLUG
+from tracker.accounts import service as account_service
+from tracker.auth import SESSION_COOKIE
+from tracker.models import utcnow
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +28,33 @@ def live(app, mou):
         yield server
 
 
-def _page(browser, javascript: bool) -> Page:
-    context = browser.new_context(
-        java_script_enabled=javascript, locale="en-US", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
+@pytest.fixture
+def open_page(browser, live, session, manager):
+    """A browser tab signed in as a program manager (javascript=False for a browser without it)."""
+    contexts = []
+
+    def open_page(javascript: bool = True, person=None) -> Page:
+        token, _ = account_service.start_session(
+            session,
+            person=person or manager,
+            now=utcnow(),
+            max_age=timedelta(days=1),
+            client_ip="browser",
+            user_agent=None,
+        )
+        session.commit()
+        context = browser.new_context(
+            java_script_enabled=javascript, locale="en-US", viewport={"width": 1280, "height": 900}
+        )
+        context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": live.url, "httpOnly": True}])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def _fill_workshop(page: Page, mou, title: str) -> None:
@@ -49,8 +72,8 @@ def _fill_workshop(page: Page, mou, title: str) -> None:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
-def test_a_manager_creates_a_workshop_and_sees_it_on_the_home_page(browser, live, mou, javascript):
-    page = _page(browser, javascript)
+def test_a_manager_creates_a_workshop_and_sees_it_on_the_home_page(open_page, live, mou, javascript):
+    page = open_page(javascript)
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(f"{live.url}/partnerships/{SLUG}/activities/new")
 
@@ -71,17 +94,15 @@ def test_a_manager_creates_a_workshop_and_sees_it_on_the_home_page(browser, live
     area_card = page.locator(".area-card", has_text="Measuring, reporting and verifying")
     expect(area_card.locator("dd").nth(1)).to_have_text("1")  # activities planned
     page.screenshot(path=ARTIFACTS / f"home-{'js' if javascript else 'nojs'}.png", full_page=True)
-    page.context.close()
 
 
-def test_filters_update_the_list_in_place_with_htmx(browser, live, make_activity):
+def test_filters_update_the_list_in_place_with_htmx(open_page, live, make_activity):
     make_activity(title_en="Forest standard webinar", kind="webinar", format="virtual", venue=None)
     make_activity(title_en="Inventory training", kind="technical_training")
-    page = _page(browser, True)
+    page = open_page()
     page.goto(f"{live.url}/partnerships/{SLUG}/activities?lang=es")
     expect(page.get_by_role("heading", level=1)).to_have_text("Actividades")
     page.select_option("#kind", "webinar")
     expect(page.locator("#results")).not_to_contain_text("Inventory training")
     expect(page.locator("#results")).to_contain_text("Forest standard webinar")
     assert "kind=webinar" in page.url  # the filtered list can be bookmarked and shared
-    page.context.close()

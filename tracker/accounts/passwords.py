@@ -39,7 +39,7 @@ def password_problem(password: str, *, user_inputs: list[str]) -> str | None:
         return "password_short"
     if len(password) > MAX_LENGTH:
         return "password_long"
-    # zxcvbn's cost grows with length; a long passphrase is judged on its first 100 characters.
-    if zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])["score"] < 2:
+    # zxcvbn reads at most 72 characters; a longer passphrase is judged on its start.
+    if zxcvbn(password[:72], user_inputs=[u for u in user_inputs if u])["score"] < 2:
         return "password_common"
     return None
