@@ -2,6 +2,7 @@
 emptied after every test, the app, a client, and factories that build what a test needs."""
 
 import os
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -93,7 +94,7 @@ def session(engine):
 @pytest.fixture
 def anon(app, engine):
     """A browser nobody has signed in with."""
-    with TestClient(app) as client:
+    with closing(TestClient(app)) as client:
         yield client
 
 

@@ -101,49 +101,60 @@ def user_create(
     link: Annotated[bool, typer.Option("--link", help="Print a one-time set-password link instead of asking")] = False,
 ) -> None:
     """Create (or update) a login. Asks for the password, or prints a single-use link with --link."""
-    from tracker.accounts import service as account_service
-    from tracker.accounts.passwords import password_problem
     from tracker.audit.trail import install
     from tracker.db import make_engine
-    from tracker.models import Role, utcnow
-    from tracker.partnerships.service import get_partnership_or_404
-    from tracker.validation import MESSAGES, _email
+    from tracker.models import Role
+    from tracker.validation import normalize_email
 
     if role not in {r.value for r in Role}:
         raise typer.BadParameter("choose admin, manager or partner", param_hint="--role")
     try:
-        email = _email(email)
-    except Exception:  # noqa: BLE001 - pydantic's error type; the message says what to fix
+        email = normalize_email(email)
+    except ValueError:
         raise typer.BadParameter("not a valid email address", param_hint="--email") from None
     settings = Settings()
     install()
     engine = make_engine(settings.database_url)
-    with Session(engine) as session:
-        partnership_id = None
-        if role == Role.partner:
-            if not partnership:
-                raise typer.BadParameter("a partner needs --partnership SLUG", param_hint="--partnership")
-            try:
-                partnership_id = get_partnership_or_404(session, partnership).id
-            except Exception:  # noqa: BLE001 - NotFound
-                raise typer.BadParameter(f"no partnership {partnership!r}", param_hint="--partnership") from None
-        person = account_service.grant_login(session, email=email, name=name, role=role, partnership_id=partnership_id)
-        if link:
-            token = account_service.issue_link(session, person=person, purpose="invitation", now=utcnow())
-            session.commit()
-            typer.echo(f"{role} {email} created. Set the password within 7 days at:")
-            typer.echo(f"{settings.base_url}/password/set/{token}")
-            return
-        while True:
-            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-            problem = password_problem(password, user_inputs=[email, name or ""])
-            if problem is None:
-                break
-            typer.echo(MESSAGES[problem], err=True)
-        account_service.set_password(session, person=person, password=password)
+    try:
+        with Session(engine) as session:
+            _create_user(session, settings, email=email, role=role, name=name, partnership=partnership, link=link)
+    finally:
+        engine.dispose()
+
+
+def _create_user(session, settings, *, email, role, name, partnership, link) -> None:
+    """The body of `tracker user create`, inside one database session."""
+    from tracker.accounts import service as account_service
+    from tracker.accounts.passwords import password_problem
+    from tracker.errors import NotFound
+    from tracker.models import Role, utcnow
+    from tracker.partnerships.service import get_partnership_or_404
+    from tracker.validation import MESSAGES
+
+    partnership_id = None
+    if role == Role.partner:
+        if not partnership:
+            raise typer.BadParameter("a partner needs --partnership SLUG", param_hint="--partnership")
+        try:
+            partnership_id = get_partnership_or_404(session, partnership).id
+        except NotFound:
+            raise typer.BadParameter(f"no partnership {partnership!r}", param_hint="--partnership") from None
+    person = account_service.grant_login(session, email=email, name=name, role=role, partnership_id=partnership_id)
+    if link:
+        token = account_service.issue_link(session, person=person, purpose="invitation", now=utcnow())
         session.commit()
-        typer.echo(f"{role} {email} can now sign in at {settings.base_url}/sign-in")
-    engine.dispose()
+        typer.echo(f"{role} {email} created. Set the password within 7 days at:")
+        typer.echo(f"{settings.base_url}/password/set/{token}")
+        return
+    while True:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problem = password_problem(password, user_inputs=[email, name or ""])
+        if problem is None:
+            break
+        typer.echo(MESSAGES[problem], err=True)
+    account_service.set_password(session, person=person, password=password)
+    session.commit()
+    typer.echo(f"{role} {email} can now sign in at {settings.base_url}/sign-in")
 
 
 if __name__ == "__main__":

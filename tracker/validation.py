@@ -216,7 +216,8 @@ def _timezone(value: str) -> str:
     return value
 
 
-def _email(value: str) -> str:
+def normalize_email(value: str) -> str:
+    """An email address lower-cased and checked (raises a ValueError-derived error)."""
     value = value.strip().lower()
     if len(value) > 254 or not _EMAIL.match(value):
         raise error("email")
@@ -276,7 +277,7 @@ def optional_text(max_length: int):
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 OptionalId = Annotated[Id | None, BeforeValidator(_blank_to_none)]
 TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_timezone)]
-Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
+Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(normalize_email)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_url)]
 OptionalUrl = Annotated[Url | None, BeforeValidator(_blank_to_none)]
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60), AfterValidator(_slug)]

@@ -1,4 +1,5 @@
 import time
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -98,7 +99,7 @@ def test_a_session_cookie_replayed_after_sign_out_is_rejected(anon, app, ana):
     assert anon.post("/sign-out", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
     from fastapi.testclient import TestClient
 
-    with TestClient(app) as replay:
+    with closing(TestClient(app)) as replay:
         replay.cookies.set(SESSION_COOKIE, token)
         assert replay.get("/account", follow_redirects=False).status_code == 303
         assert replay.get("/api/v1/activities").status_code == 401

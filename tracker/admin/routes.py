@@ -123,7 +123,8 @@ def change_role(person_id: PathId, request: Request, session: SessionDep, form: 
     person = _user(session, person_id)
     role, partnership_id = form.get("role"), str(form.get("partnership_id") or "")
     if role not in {r.value for r in Role}:
-        raise NotFound()
+        problem = message("enum", {"expected": ", ".join(r.value for r in Role)}, gettext_of(request))
+        return render(request, "admin/users.html", _users_context(session, errors={f"role-{person.id}": problem}), 422)
     if role != Role.admin:
         _keep_an_admin(session, person)
     partnership = session.get(Partnership, int(partnership_id)) if partnership_id.isdigit() else None

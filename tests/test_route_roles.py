@@ -1,0 +1,171 @@
+"""Every route the app registers, called by every kind of visitor, answers as this table says.
+
+A new route fails this test until someone decides, here, who may use it.
+"""
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from tests.conftest import SLUG
+from tracker.models import Partnership
+
+ROLES = ("anonymous", "partner", "manager", "admin")
+
+# (method, path): statuses for anonymous, partner, manager, admin. Writes are sent with an empty
+# body and the caller's CSRF token: 422 (or 409: no version) means "allowed in, refused for the empty
+# input". Visitors: pages redirect to sign-in (303), the API answers 401, and posts fail the CSRF
+# check (403, visitors hold no token until a form gives them one). The published overview is public.
+EXPECTED = {
+    ("GET", "/"): (200, 200, 200, 200),
+    ("GET", "/account"): (303, 200, 200, 200),
+    ("POST", "/account"): (403, 422, 422, 422),
+    ("POST", "/account/password"): (403, 422, 422, 422),
+    ("POST", "/account/tokens"): (403, 422, 422, 422),
+    ("POST", "/account/tokens/{token_id}/revoke"): (403, 303, 303, 303),
+    ("GET", "/activities/{activity_id}"): (303, 200, 200, 200),
+    ("POST", "/activities/{activity_id}/cancel"): (403, 403, 303, 303),
+    ("POST", "/activities/{activity_id}/confirm"): (403, 403, 303, 303),
+    ("POST", "/activities/{activity_id}/delete"): (403, 403, 303, 303),
+    ("GET", "/activities/{activity_id}/edit"): (303, 403, 200, 200),
+    ("POST", "/activities/{activity_id}/edit"): (403, 403, 409, 409),
+    ("POST", "/activities/{activity_id}/held"): (403, 403, 422, 422),
+    ("POST", "/activities/{activity_id}/postpone"): (403, 403, 422, 422),
+    ("GET", "/admin"): (303, 403, 403, 200),
+    ("GET", "/admin/audit"): (303, 403, 403, 200),
+    ("POST", "/admin/partnerships/{slug}/publication"): (403, 403, 403, 303),
+    ("GET", "/admin/users"): (303, 403, 403, 200),
+    ("POST", "/admin/users"): (403, 403, 403, 422),
+    ("POST", "/admin/users/{person_id}/activate"): (403, 403, 403, 303),
+    ("POST", "/admin/users/{person_id}/deactivate"): (403, 403, 403, 303),
+    ("POST", "/admin/users/{person_id}/role"): (403, 403, 403, 422),
+    ("GET", "/api/docs"): (200, 200, 200, 200),
+    ("GET", "/api/v1/activities"): (401, 200, 200, 200),
+    ("DELETE", "/api/v1/activities/{activity_id}"): (401, 403, 204, 204),
+    ("GET", "/api/v1/activities/{activity_id}"): (401, 200, 200, 200),
+    ("PATCH", "/api/v1/activities/{activity_id}"): (401, 403, 422, 422),
+    ("POST", "/api/v1/activities/{activity_id}/cancel"): (401, 403, 200, 200),
+    ("POST", "/api/v1/activities/{activity_id}/confirm"): (401, 403, 200, 200),
+    ("POST", "/api/v1/activities/{activity_id}/held"): (401, 403, 422, 422),
+    ("POST", "/api/v1/activities/{activity_id}/postpone"): (401, 403, 422, 422),
+    ("GET", "/api/v1/areas"): (401, 200, 200, 200),
+    ("POST", "/api/v1/areas"): (401, 403, 403, 422),
+    ("GET", "/api/v1/areas/{area_id}"): (401, 200, 200, 200),
+    ("PATCH", "/api/v1/areas/{area_id}"): (401, 403, 403, 422),
+    ("GET", "/api/v1/deliverables"): (401, 200, 200, 200),
+    ("DELETE", "/api/v1/deliverables/{deliverable_id}"): (401, 403, 204, 204),
+    ("GET", "/api/v1/deliverables/{deliverable_id}"): (401, 200, 200, 200),
+    ("PATCH", "/api/v1/deliverables/{deliverable_id}"): (401, 403, 422, 422),
+    ("POST", "/api/v1/deliverables/{deliverable_id}/status"): (401, 403, 422, 422),
+    ("GET", "/api/v1/organizations"): (401, 200, 200, 200),
+    ("GET", "/api/v1/partnerships"): (401, 200, 200, 200),
+    ("POST", "/api/v1/partnerships"): (401, 403, 403, 422),
+    ("GET", "/api/v1/partnerships/{slug}"): (401, 200, 200, 200),
+    ("PATCH", "/api/v1/partnerships/{slug}"): (401, 403, 403, 422),
+    ("POST", "/api/v1/partnerships/{slug}/activities"): (401, 403, 422, 422),
+    ("POST", "/api/v1/partnerships/{slug}/deliverables"): (401, 403, 422, 422),
+    ("GET", "/api/v1/people"): (401, 200, 200, 200),
+    ("POST", "/api/v1/people"): (401, 403, 422, 422),
+    ("GET", "/api/v1/people/{person_id}"): (401, 200, 200, 200),
+    ("PATCH", "/api/v1/people/{person_id}"): (401, 403, 422, 422),
+    ("GET", "/deliverables/{deliverable_id}"): (303, 200, 200, 200),
+    ("POST", "/deliverables/{deliverable_id}/delete"): (403, 403, 303, 303),
+    ("GET", "/deliverables/{deliverable_id}/edit"): (303, 403, 200, 200),
+    ("POST", "/deliverables/{deliverable_id}/edit"): (403, 403, 409, 409),
+    ("POST", "/deliverables/{deliverable_id}/status"): (403, 403, 422, 422),
+    ("GET", "/healthz"): (200, 200, 200, 200),
+    ("GET", "/openapi.json"): (200, 200, 200, 200),
+    ("GET", "/partnerships/{slug}"): (200, 200, 200, 200),
+    ("GET", "/partnerships/{slug}/activities"): (303, 200, 200, 200),
+    ("POST", "/partnerships/{slug}/activities"): (403, 403, 422, 422),
+    ("GET", "/partnerships/{slug}/activities/new"): (303, 403, 200, 200),
+    ("GET", "/partnerships/{slug}/areas/{area_slug}"): (303, 200, 200, 200),
+    ("GET", "/partnerships/{slug}/deliverables"): (303, 200, 200, 200),
+    ("POST", "/partnerships/{slug}/deliverables"): (403, 403, 422, 422),
+    ("GET", "/partnerships/{slug}/deliverables/new"): (303, 403, 200, 200),
+    ("GET", "/password/forgot"): (200, 200, 200, 200),
+    ("POST", "/password/forgot"): (403, 200, 200, 200),
+    ("GET", "/password/set/{token}"): (410, 410, 410, 410),
+    ("POST", "/password/set/{token}"): (403, 410, 410, 410),
+    ("GET", "/preferences"): (200, 200, 200, 200),
+    ("POST", "/preferences"): (403, 422, 422, 422),
+    ("GET", "/sign-in"): (200, 303, 303, 303),
+    ("POST", "/sign-in"): (403, 401, 401, 401),
+    ("POST", "/sign-out"): (403, 303, 303, 303),
+}
+
+
+def registered_routes(app) -> set[tuple[str, str]]:
+    """(method, path) of every route, including those of included routers."""
+    found = set()
+
+    def walk(routes):
+        for route in routes:
+            contexts = getattr(route, "effective_route_contexts", None)
+            if contexts is not None:
+                for context in contexts():
+                    original = context.original_route
+                    for method in getattr(original, "methods", None) or ():
+                        if method != "HEAD":
+                            found.add((method, context.path or original.path))
+            elif isinstance(route, APIRoute) or hasattr(route, "methods"):
+                for method in route.methods or ():
+                    if method != "HEAD":
+                        found.add((method, route.path))
+
+    walk(app.routes)
+    return found
+
+
+def test_every_route_is_in_the_table(app):
+    missing = sorted(registered_routes(app) - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - registered_routes(app))
+    assert missing == [] and stale == []
+
+
+@pytest.fixture
+def callers(app, login, make_user, anon):
+    users = {role: make_user(role) for role in ("partner", "manager", "admin")}
+    clients = {"anonymous": anon} | {role: login(person) for role, person in users.items()}
+    return clients, users
+
+
+def observe(session, clients, make_activity, make_deliverable, make_user, routes) -> dict:
+    """Call each route as each role, each call on records of its own (a cancel or a delete must
+    not change what the next caller finds)."""
+    observed = {}
+    for method, path in routes:
+        statuses = []
+        for role in ROLES:
+            session.expunge_all()  # the app may have deleted what this session last saw
+            session.exec(update(Partnership).values(published=True))  # an earlier call may have unpublished it
+            activity, deliverable = make_activity(), make_deliverable()
+            bystander = make_user("partner", email=f"bystander-{len(observed)}-{role}@example.org")
+            url = path
+            for key, value in {
+                "{slug}": SLUG,
+                "{area_slug}": "mrv",
+                "{activity_id}": str(activity.id),
+                "{deliverable_id}": str(deliverable.id),
+                "{person_id}": str(bystander.id),
+                "{area_id}": str(activity.areas[0].id),
+                "{token_id}": "1",
+                "{token}": "not-a-real-link",
+            }.items():
+                url = url.replace(key, value)
+            client: TestClient = clients[role]
+            statuses.append(client.request(method, url, follow_redirects=False).status_code)
+        observed[(method, path)] = tuple(statuses)
+    return observed
+
+
+def test_each_role_gets_the_expected_answer_from_each_route(
+    session, callers, make_activity, make_deliverable, make_user
+):
+    clients, _ = callers
+    observed = observe(session, clients, make_activity, make_deliverable, make_user, sorted(EXPECTED))
+    wrong = [
+        (route, EXPECTED[route], observed[route]) for route in sorted(EXPECTED) if observed[route] != EXPECTED[route]
+    ]
+    assert wrong == []
