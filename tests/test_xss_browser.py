@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 HOSTILE = '<script>alert("script")</script><img src=x onerror=alert("img")> [link](javascript:alert("md"))'
 
 
-def test_hostile_text_in_every_field_never_runs(app, mou, area, orgs, client, session, manager):
+def test_hostile_text_in_every_field_never_runs(app, mou, area, orgs, client, session, manager, make_user, bearer):
     person = client.post(
         "/api/v1/people",
         json={
@@ -55,6 +55,13 @@ def test_hostile_text_in_every_field_never_runs(app, mou, area, orgs, client, se
         },
     ).json()
     assert deliverable["id"]
+    admin = bearer(make_user("admin"))
+    area_url = f"/api/v1/areas/{area.id}"
+    version = client.get(area_url).json()["version"]
+    renamed = client.patch(
+        area_url, json={"name_en": HOSTILE[:200], "description_en": HOSTILE, "version": version}, headers=admin
+    )
+    assert renamed.status_code == 200
     token, _ = account_service.start_session(
         session,
         person=manager,
