@@ -60,6 +60,7 @@ def settings(database_url, tmp_path_factory) -> Settings:
         session_idle_minutes=10 * 365 * 24 * 60,
         session_max_hours=10 * 365 * 24,
         mail_outbox=tmp_path_factory.mktemp("outbox"),
+        scheduler="off",  # tests run sweeps themselves, at the instants they choose
     )
 
 

@@ -191,10 +191,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        scheduler = None
+        if settings.scheduler == "on":
+            from tracker.reminders.scheduler import start_background
+
+            scheduler = start_background(app.state.engine, settings)
         # Long-lived objects built at start-up survive every request: keep them out of GC scans.
         gc.collect()
         gc.freeze()
         yield
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
         app.state.engine.dispose()
 
     app = FastAPI(

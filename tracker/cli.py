@@ -92,6 +92,68 @@ def serve(
     )
 
 
+def _instant(value: str | None):
+    from datetime import datetime
+
+    from tracker.models import utcnow
+
+    if not value:
+        return utcnow()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter("use an ISO-8601 instant, e.g. 2026-03-09T13:00:00Z", param_hint="--now") from None
+    if moment.tzinfo is None:
+        raise typer.BadParameter("give the instant's offset, e.g. Z or -05:00", param_hint="--now")
+    return moment
+
+
+@app.command()
+def remind(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only print what would be sent")] = False,
+    now: Annotated[str | None, typer.Option(help="Pretend it is this instant (ISO-8601 with offset)")] = None,
+) -> None:
+    """Run one reminder sweep now (or show, with --dry-run, what it would send)."""
+    from tracker.audit.trail import install
+    from tracker.db import make_engine
+    from tracker.reminders.sweep import dry_run as preview
+    from tracker.reminders.sweep import sweep
+
+    moment = _instant(now)
+    settings = Settings()
+    install()
+    engine = make_engine(settings.database_url)
+    try:
+        if dry_run:
+            rows = preview(engine, settings, now=moment)
+            if not rows:
+                typer.echo(f"Nothing to send at {moment.isoformat()}.")
+            for row in rows:
+                typer.echo(
+                    f"{row['due_at']}  {row['to']} [{row['language']}, {row['mode']}]  {row['item']} ({row['rule']})"
+                )
+            return
+        report = sweep(engine, settings, now=moment)
+        typer.echo(
+            f"Planned {report.planned}; queued {report.batched.messages} messages; sent {report.sent.sent}, "
+            f"written {report.sent.written}, retrying {report.sent.retrying}, failed {report.sent.failed}."
+        )
+    finally:
+        engine.dispose()
+
+
+@app.command()
+def scheduler() -> None:
+    """Run the reminder sweep as its own process (start web workers with TRACKER_SCHEDULER=off)."""
+    from tracker.audit.trail import install
+    from tracker.db import make_engine
+    from tracker.reminders.scheduler import run_forever
+
+    settings = Settings()
+    install()
+    run_forever(make_engine(settings.database_url), settings)
+
+
 @user_app.command("create")
 def user_create(
     email: Annotated[str, typer.Option(help="Sign-in email")],

@@ -1,6 +1,7 @@
 """Settings, read from the environment (prefix TRACKER_) and never at import time."""
 
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import field_validator
@@ -32,6 +33,16 @@ class Settings(BaseSettings):
     # Until email delivery lands, messages are written here as .eml files.
     mail_outbox: Path = DATA_DIR / "outbox"
     mail_from: str = "MOU tracker <no-reply@localhost>"
+    # Outgoing mail. With no host, messages stay in the outbox and are written to mail_outbox.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_security: Literal["none", "starttls", "ssl"] = "starttls"
+    smtp_timeout_seconds: float = 20
+    # "on": `tracker serve` runs the reminder sweep in-process; "off" when `tracker scheduler` runs it.
+    scheduler: Literal["on", "off"] = "on"
+    sweep_seconds: int = 60
 
     @field_validator("default_timezone")
     @classmethod

@@ -54,6 +54,12 @@ class Role(StrEnum):
     partner = "partner"
 
 
+class ReminderMode(StrEnum):
+    digest = "digest"
+    each = "each"
+    none = "none"
+
+
 class ActivityKind(StrEnum):
     workshop = "workshop"
     technical_training = "technical_training"
@@ -109,6 +115,15 @@ class ActivityArea(SQLModel, table=True):
 
     activity_id: int = Field(foreign_key="activity.id", primary_key=True, ondelete="CASCADE")
     area_id: int = Field(foreign_key="cooperation_area.id", primary_key=True, ondelete="RESTRICT")
+
+
+class ActivityResponsible(SQLModel, table=True):
+    """The people responsible for an activity (organizers, facilitators): they get its reminders."""
+
+    __tablename__ = "activity_responsible"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
 
 
 class ActivityOrganizer(SQLModel, table=True):
@@ -205,6 +220,10 @@ class Person(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     active: bool = Field(default=True)
     last_sign_in_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # One digest a day (default), one email per reminder, or none.
+    reminder_mode: ReminderMode = Field(
+        default=ReminderMode.digest, sa_column=enum_column(ReminderMode, nullable=False, server_default="digest")
+    )
 
     organization: Organization | None = Relationship()
 
@@ -244,6 +263,9 @@ class Activity(SQLModel, table=True):
     )
     organizers: list[Organization] = Relationship(
         link_model=ActivityOrganizer, sa_relationship_kwargs={"order_by": "Organization.acronym"}
+    )
+    responsible: list["Person"] = Relationship(
+        link_model=ActivityResponsible, sa_relationship_kwargs={"order_by": "Person.name"}
     )
 
 
@@ -353,3 +375,64 @@ class AuditEvent(SQLModel, table=True):
     entity_id: int
     version: int | None = None
     changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ReminderSettings(SQLModel, table=True):
+    """A partnership's reminder rules: which moments, and the recipients' local hour."""
+
+    __tablename__ = "reminder_settings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", unique=True, ondelete="CASCADE")
+    # Days before a deliverable's due date, and before an activity's start, comma-separated.
+    deliverable_days: str = Field(default="14,7,1", max_length=60)
+    on_due_date: bool = True
+    overdue_weekly: bool = True
+    activity_days: str = Field(default="7,1", max_length=60)
+    local_hour: int = 8
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One email to one person: a digest of reminders, or a single one. Rendered once, sent once."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (sa.Index("ix_outbox_message_status_next", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="SET NULL")
+    to_address: str = Field(max_length=400)
+    subject: str = Field(max_length=300)
+    message_id: str = Field(max_length=200, unique=True)
+    raw: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))
+    # pending -> sending -> sent | written (no SMTP server) | failed; back to pending on a retry.
+    status: str = Field(default="pending", max_length=12, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_error: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Delivery(SQLModel, table=True):
+    """One reminder for one person about one item at one occurrence: the unit that is never sent twice."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        sa.UniqueConstraint("item_type", "item_id", "rule", "occurrence", "person_id", name="uq_delivery_key"),
+        sa.Index("ix_delivery_status_due", "status", "due_at"),
+        sa.Index("ix_delivery_item", "item_type", "item_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_type: str = Field(max_length=20)
+    item_id: int
+    rule: str = Field(max_length=20)
+    occurrence: date
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # pending -> queued (in a message) -> sent | written | failed; dropped (item closed or moved);
+    # skipped (the person wants no reminders).
+    status: str = Field(default="pending", max_length=12)
+    message_id: int | None = Field(default=None, foreign_key="outbox_message.id", index=True, ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

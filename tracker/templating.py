@@ -2,6 +2,7 @@
 
 from contextvars import ContextVar
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -157,3 +158,20 @@ def gettext_of(request: Request):
 def today_for(request: Request) -> date:
     """Today's date on the viewer's clock (or the tracker's default zone)."""
     return today_in(viewer_zone(request) or request.app.state.settings.default_timezone)
+
+
+def render_text(template: str, context: dict, language: str) -> str:
+    """Render a template outside any request (emails), in a given language."""
+    env = _email_environment()
+    token = _language.set(language)
+    try:
+        return env.get_template(template).render(context)
+    finally:
+        _language.reset(token)
+
+
+@cache
+def _email_environment() -> Environment:
+    env = make_environment()
+    env.filters["label_of"] = lambda code: status_label(code, _gettext)
+    return env

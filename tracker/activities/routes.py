@@ -20,6 +20,7 @@ from tracker.forms import FormDep, display_values, form_values, submitted_versio
 from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatus, Language, Partnership, utcnow
 from tracker.pages import PAGE_SIZE, ListQuery, conflict_form, form_page, list_page, parse_query, saved
 from tracker.partnerships import service as partnership_service
+from tracker.people import service as people_service
 from tracker.templating import gettext_of, is_htmx, render, viewer_zone
 from tracker.times import all_timezones
 from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
@@ -87,6 +88,7 @@ def _form_context(session: Session, partnership: Partnership, values: dict, erro
         "materials": materials_text(values),
         "errors": errors,
         "organizations": partnership_service.list_organizations(session),
+        "people": people_service.all_people(session),
         "kinds": list(ActivityKind),
         "formats": list(ActivityFormat),
         "languages_all": list(Language),

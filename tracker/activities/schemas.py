@@ -23,6 +23,7 @@ class ActivityIn(BaseModel):
     summary_es: optional_text(4000) = None
     area_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
     organizer_ids: Annotated[list[Id], Field(max_length=20)] = []
+    responsible_ids: Annotated[list[Id], Field(max_length=30, description="People who get its reminders")] = []
     start_local: datetime = Field(description="Start on the event's clock, e.g. 2026-03-10T09:00")
     end_local: datetime = Field(description="End on the event's clock")
     timezone: TimeZoneName = Field(description="IANA zone of the event, e.g. America/Panama")
@@ -72,6 +73,7 @@ class ActivityOut(BaseModel):
     summary_es: str | None
     area_ids: list[int]
     organizer_ids: list[int]
+    responsible_ids: list[int]
     starts_at: datetime
     ends_at: datetime
     start_local: datetime

@@ -11,8 +11,18 @@ from sqlmodel import Session, select
 from tracker.activities.schemas import ActivityIn, ActivityOut, HeldIn, PostponeIn
 from tracker.db import contains
 from tracker.errors import NotFound, check_version, transition_refused
-from tracker.models import Activity, ActivityArea, ActivityKind, ActivityStatus, CooperationArea, Partnership, utcnow
+from tracker.models import (
+    Activity,
+    ActivityArea,
+    ActivityKind,
+    ActivityStatus,
+    CooperationArea,
+    Partnership,
+    Person,
+    utcnow,
+)
 from tracker.partnerships.service import check_organizations, raise_if
+from tracker.reminders.planner import drop_pending
 from tracker.times import NonexistentLocalTime, local_to_utc, utc_to_local
 from tracker.validation import N_
 
@@ -96,6 +106,8 @@ def check_rules(session: Session, *, partnership: Partnership, activity: Activit
         resolved["areas"] = _areas(session, partnership, fields["area_ids"], errors)
     if "organizer_ids" in fields:
         resolved["organizers"] = check_organizations(session, fields["organizer_ids"], "organizer_ids", errors)
+    if "responsible_ids" in fields:
+        resolved["responsible"] = _people(session, fields["responsible_ids"], errors)
     if fields.get("format") in ("in_person", "hybrid") and "venue" in fields and not fields["venue"]:
         errors["venue"] = ("venue_required", {})
     if fields.get("outcomes") and (activity is None or activity.status != ActivityStatus.held):
@@ -103,17 +115,33 @@ def check_rules(session: Session, *, partnership: Partnership, activity: Activit
     return errors, resolved
 
 
+def _people(session: Session, ids: list[int], errors: dict) -> list[Person]:
+    unique = list(dict.fromkeys(ids))
+    found = list(session.exec(select(Person).where(Person.id.in_(unique)))) if unique else []
+    if len(found) != len(unique):
+        errors["responsible_ids"] = ("unknown_person", {})
+    return found
+
+
 def _apply(session: Session, activity: Activity, partnership: Partnership, data: ActivityIn) -> None:
     """Check every rule of `data` and copy it onto `activity`, or raise FieldErrors and copy nothing."""
     errors, resolved = check_rules(session, partnership=partnership, activity=activity, fields=dict(data))
     raise_if(errors)
-    fields = data.model_dump(exclude={"area_ids", "organizer_ids", "start_local", "end_local", "confirm_outside_term"})
+    if activity.id is not None and (
+        resolved["starts_at"] != activity.starts_at
+        or sorted(data.responsible_ids) != sorted(p.id for p in activity.responsible)
+    ):
+        drop_pending(session, item_type="activity", item_id=activity.id)
+    fields = data.model_dump(
+        exclude={"area_ids", "organizer_ids", "responsible_ids", "start_local", "end_local", "confirm_outside_term"}
+    )
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.starts_at, activity.ends_at = resolved["starts_at"], resolved["ends_at"]
     activity.languages = [str(language) for language in data.languages]
     activity.areas = sorted(resolved["areas"], key=lambda a: a.number)
     activity.organizers = resolved["organizers"]
+    activity.responsible = resolved["responsible"]
     activity.updated_at = utcnow()
 
 
@@ -136,6 +164,7 @@ def update_activity(session: Session, *, activity: Activity, data: ActivityIn, v
 
 def delete_activity(session: Session, *, activity: Activity) -> None:
     """Remove an activity logged by mistake; deliverables that pointed to it keep existing."""
+    drop_pending(session, item_type="activity", item_id=activity.id)
     session.delete(activity)
     session.flush()
 
@@ -166,6 +195,7 @@ def postpone(session: Session, *, activity: Activity, data: PostponeIn) -> Activ
     start, end = _instants(data.start_local, data.end_local, activity.timezone, errors)
     _check_term(activity_partnership(session, activity), start, activity.timezone, data.confirm_outside_term, errors)
     raise_if(errors)
+    drop_pending(session, item_type="activity", item_id=activity.id)
     activity.starts_at, activity.ends_at = start, end
     activity.status = ActivityStatus.postponed
     activity.updated_at = utcnow()
@@ -176,6 +206,7 @@ def postpone(session: Session, *, activity: Activity, data: PostponeIn) -> Activ
 def cancel(session: Session, *, activity: Activity) -> Activity:
     """The activity will not take place."""
     _require(activity, "cancel")
+    drop_pending(session, item_type="activity", item_id=activity.id)
     activity.status = ActivityStatus.cancelled
     activity.updated_at = utcnow()
     session.flush()
@@ -187,6 +218,7 @@ def mark_held(session: Session, *, activity: Activity, data: HeldIn, now: dateti
     _require(activity, "hold")
     if activity.starts_at > now:
         raise_if({"outcomes": ("held_in_future", {})})
+    drop_pending(session, item_type="activity", item_id=activity.id)
     activity.status = ActivityStatus.held
     activity.outcomes = data.outcomes
     activity.updated_at = utcnow()
@@ -213,6 +245,7 @@ def to_input(activity: Activity) -> dict:
         "summary_es": activity.summary_es,
         "area_ids": [area.id for area in activity.areas],
         "organizer_ids": [org.id for org in activity.organizers],
+        "responsible_ids": [person.id for person in activity.responsible],
         "start_local": utc_to_local(activity.starts_at, activity.timezone),
         "end_local": utc_to_local(activity.ends_at, activity.timezone),
         "timezone": activity.timezone,

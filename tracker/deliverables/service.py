@@ -21,6 +21,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.partnerships.service import OPEN_DELIVERABLE, raise_if
+from tracker.reminders.planner import drop_pending
 from tracker.validation import N_
 
 S = DeliverableStatus
@@ -88,6 +89,9 @@ def check_rules(session: Session, *, partnership: Partnership, deliverable: Deli
 
 def _apply(session: Session, deliverable: Deliverable, partnership: Partnership, data: DeliverableIn) -> None:
     raise_if(check_rules(session, partnership=partnership, deliverable=deliverable, fields=dict(data)))
+    if deliverable.id is not None and (data.due_on, data.owner_id) != (deliverable.due_on, deliverable.owner_id):
+        # A new date or owner: reminders not yet sent are re-planned from the new values.
+        drop_pending(session, item_type="deliverable", item_id=deliverable.id)
     for name, value in data.model_dump(exclude={"confirm_outside_term"}).items():
         setattr(deliverable, name, value)
     deliverable.updated_at = utcnow()
@@ -114,6 +118,7 @@ def update_deliverable(
 
 def delete_deliverable(session: Session, *, deliverable: Deliverable) -> None:
     """Remove a deliverable added by mistake (its history stays in the audit trail)."""
+    drop_pending(session, item_type="deliverable", item_id=deliverable.id)
     session.delete(deliverable)
     session.flush()
 
@@ -131,6 +136,8 @@ def change_status(session: Session, *, deliverable: Deliverable, data: StatusIn,
         deliverable.completed_on = completed
     else:
         deliverable.completed_on = None
+    if data.status in (S.accepted, S.cancelled):
+        drop_pending(session, item_type="deliverable", item_id=deliverable.id)
     deliverable.status = data.status
     deliverable.updated_at = utcnow()
     session.flush()

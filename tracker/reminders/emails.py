@@ -1,0 +1,150 @@
+"""Rendering reminder emails: one digest (or one reminder) for one person, in their language."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event
+from sqlmodel import Session
+
+from tracker.config import Settings
+from tracker.i18n import localized
+from tracker.mail import compose
+from tracker.models import Activity, Deliverable, Delivery, Person
+from tracker.reminders.links import preferences_token
+from tracker.templating import render_text
+from tracker.times import event_time, long_date
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a reminder email."""
+
+    kind: str  # "deliverable" or "activity"
+    title: str
+    when: str
+    where: str | None
+    url: str
+    group: str  # "overdue", "today" or "upcoming"
+    days: int  # days until due (negative when overdue)
+
+
+def message_id_for(deliveries: list[Delivery]) -> str:
+    """A Message-ID derived from the delivery keys: the same reminders, the same id."""
+    keys = sorted(f"{d.item_type}:{d.item_id}:{d.rule}:{d.occurrence}:{d.person_id}" for d in deliveries)
+    digest = hashlib.sha256("|".join(keys).encode()).hexdigest()[:40]
+    return f"<reminder.{digest}@mou-tracker>"
+
+
+def _items(session: Session, settings: Settings, person: Person, deliveries: list[Delivery], now: datetime):
+    today = now.astimezone(ZoneInfo(person.timezone)).date()
+    language = str(person.language)
+    items, activities, seen = [], [], set()
+    for delivery in sorted(deliveries, key=lambda d: d.due_at):
+        if (delivery.item_type, delivery.item_id) in seen:
+            continue  # several caught-up moments of one item: listed once
+        seen.add((delivery.item_type, delivery.item_id))
+        if delivery.item_type == "deliverable":
+            record = session.get(Deliverable, delivery.item_id)
+            if record is None:
+                continue
+            days = (record.due_on - today).days
+            items.append(
+                Item(
+                    "deliverable",
+                    localized(record, "title", language),
+                    long_date(record.due_on, language),
+                    None,
+                    f"{settings.base_url}/deliverables/{record.id}",
+                    _group(days),
+                    days,
+                )
+            )
+        else:
+            record = session.get(Activity, delivery.item_id)
+            if record is None:
+                continue
+            shown = event_time(record.starts_at, record.ends_at, record.timezone, person.timezone, language)
+            start_day = record.starts_at.astimezone(ZoneInfo(person.timezone)).date()
+            days = (start_day - today).days
+            when = shown.viewer + (f" ({shown.event})" if shown.event else "")
+            items.append(
+                Item(
+                    "activity",
+                    localized(record, "title", language),
+                    when,
+                    record.venue or record.meeting_url,
+                    f"{settings.base_url}/activities/{record.id}",
+                    _group(days),
+                    days,
+                )
+            )
+            activities.append(record)
+    order = {"overdue": 0, "today": 1, "upcoming": 2}
+    return sorted(items, key=lambda i: (order[i.group], i.days)), activities
+
+
+def _group(days: int) -> str:
+    return "overdue" if days < 0 else "today" if days == 0 else "upcoming"
+
+
+def calendar_for(activities: list[Activity], settings: Settings) -> bytes:
+    """An .ics file with the activities (stable UIDs, their own time zones, a reminder alarm)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//MOU tracker//EN")
+    calendar.add("version", "2.0")
+    for activity in activities:
+        zone = ZoneInfo(activity.timezone)
+        event = Event()
+        event.add("uid", f"activity-{activity.id}@mou-tracker")
+        event.add("summary", activity.title_en)
+        event.add("dtstart", activity.starts_at.astimezone(zone))
+        event.add("dtend", activity.ends_at.astimezone(zone))
+        event.add("dtstamp", activity.updated_at)
+        event.add("sequence", activity.version)
+        event.add("url", f"{settings.base_url}/activities/{activity.id}")
+        if activity.venue:
+            event.add("location", activity.venue)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", activity.title_en)
+        alarm.add("trigger", timedelta(hours=-1))
+        event.add_component(alarm)
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def render_reminder(
+    session: Session, settings: Settings, *, person: Person, deliveries: list[Delivery], now: datetime
+) -> EmailMessage | None:
+    """The email for these deliveries, or None when none of their items still exists."""
+    items, activities = _items(session, settings, person, deliveries, now)
+    if not items:
+        return None
+    language = str(person.language)
+    context = {
+        "person": person,
+        "items": items,
+        "groups": [(name, [i for i in items if i.group == name]) for name in ("overdue", "today", "upcoming")],
+        "preferences_url": f"{settings.base_url}/reminders/{preferences_token(settings.secret_key, person.id)}",
+        "zone": person.timezone,
+        "today": long_date(now.astimezone(ZoneInfo(person.timezone)).date(), language),
+        "single": len(items) == 1,
+    }
+    subject = " ".join(render_text("emails/reminders-subject.txt", context, language).split())
+    text = render_text("emails/reminders-body.txt", context, language)
+    html = render_text("emails/reminders-body.html", context, language)
+    message = compose(settings, to=formataddr((person.name, person.email)), subject=subject, text=text, html=html)
+    del message["Message-ID"]
+    message["Message-ID"] = message_id_for(deliveries)
+    del message["Date"]
+    message["Date"] = formatdate(now.timestamp(), localtime=False)
+    if activities:
+        message.add_attachment(
+            calendar_for(activities, settings), maintype="text", subtype="calendar", filename="activities.ics"
+        )
+    return message

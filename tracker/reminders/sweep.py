@@ -1,0 +1,69 @@
+"""One sweep: plan what has come due, gather it into messages, send what is waiting.
+
+Everything it needs is in the tracker's own tables, so a sweep may run every minute, after any
+downtime, or twice at once by mistake, and each reminder still goes out once.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from tracker.config import Settings
+from tracker.models import utcnow
+from tracker.reminders.outbox import BatchReport, SendReport, batch, send_due
+from tracker.reminders.planner import plan
+
+logger = logging.getLogger("tracker.reminders")
+
+
+@dataclass
+class SweepReport:
+    planned: int = 0
+    batched: BatchReport = field(default_factory=BatchReport)
+    sent: SendReport = field(default_factory=SendReport)
+
+
+def sweep(engine: Engine, settings: Settings, *, now: datetime | None = None) -> SweepReport:
+    """Run one sweep at `now` (the real clock by default)."""
+    now = now or utcnow()
+    report = SweepReport()
+    with Session(engine, expire_on_commit=False) as session:
+        report.planned = len(plan(session, now=now))
+        session.commit()
+        report.batched = batch(session, settings, now=now)
+        report.sent = send_due(session, settings, now=now)
+    if report.planned or report.sent.sent or report.sent.failed:
+        logger.info("reminder sweep at %s: %s", now.isoformat(), report)
+    return report
+
+
+def dry_run(engine: Engine, settings: Settings, *, now: datetime) -> list[dict]:
+    """What a sweep at `now` would send, to whom and when; nothing is stored."""
+    from sqlmodel import select
+
+    from tracker.models import Delivery, Person
+
+    with Session(engine) as session:
+        plan(session, now=now)
+        rows = session.exec(
+            select(Delivery, Person)
+            .join(Person, Person.id == Delivery.person_id)
+            .where(Delivery.status == "pending", Delivery.due_at <= now)
+            .order_by(Person.name, Delivery.due_at)
+        ).all()
+        found = [
+            {
+                "to": f"{person.name} <{person.email}>",
+                "mode": str(person.reminder_mode),
+                "language": str(person.language),
+                "item": f"{delivery.item_type} {delivery.item_id}",
+                "rule": delivery.rule,
+                "due_at": delivery.due_at.isoformat(),
+            }
+            for delivery, person in rows
+        ]
+        session.rollback()
+    return found
