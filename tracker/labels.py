@@ -34,6 +34,24 @@ LABELS = {
 }
 
 
+# Where a reminder or an outgoing email stands.
+DELIVERY = {
+    "pending": N_("waiting"),
+    "queued": N_("waiting"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "written": N_("written to the outbox folder"),
+    "failed": N_("failed"),
+    "dropped": N_("dropped"),
+    "skipped": N_("not sent (the person wants no reminders)"),
+}
+# Reminder modes.
+MODES = {
+    "digest": N_("One digest a day"),
+    "each": N_("One email per reminder"),
+    "none": N_("No reminders"),
+}
+
 # Field names as the audit trail and conflict notices show them.
 FIELDS = {
     "kind": N_("Kind"),
@@ -68,6 +86,7 @@ FIELDS = {
     "role": N_("Role"),
     "active": N_("Active"),
     "password_hash": N_("Password"),
+    "reminder_mode": N_("Reminders"),
     "partnership_id": N_("Partnership"),
     "published": N_("Published"),
     "number": N_("Number"),

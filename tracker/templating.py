@@ -17,7 +17,7 @@ from markupsafe import Markup
 from tracker.auth import ANON_CSRF_COOKIE, csrf_token
 from tracker.config import ROOT
 from tracker.i18n import LANGUAGES, gettext_for, localized, request_language, translations
-from tracker.labels import ACTIONS, ENTITIES, field_label, status_label
+from tracker.labels import ACTIONS, DELIVERY, ENTITIES, MODES, field_label, status_label
 from tracker.markdown import render_markdown
 from tracker.times import event_time, is_timezone, long_date, today_in, zone_abbreviation
 
@@ -116,6 +116,11 @@ def page_context(request: Request) -> dict:
         "url_with": url_with,
         "label": lambda code: status_label(code, _gettext),
         "field_label": lambda name: field_label(name, _gettext),
+        "delivery_label": lambda status: _gettext(DELIVERY[status]) if status in DELIVERY else status,
+        "status_pairs": lambda statuses, counts: [
+            (st, f"{_gettext(DELIVERY[st])} ({counts.get(st, 0)})") for st in statuses
+        ],
+        "mode_options": lambda modes: [(m.value, _gettext(MODES[m.value])) for m in modes],
         "entity_label": lambda name: _gettext(ENTITIES[name]) if name in ENTITIES else name,
         "action_label": lambda name: _gettext(ACTIONS[name]) if name in ACTIONS else name,
         "at": at,

@@ -13,12 +13,12 @@ from tracker.api import PathId
 from tracker.auth import SESSION_COOKIE, MaybeViewer, ViewerDep
 from tracker.db import SessionDep
 from tracker.forms import FormDep
-from tracker.i18n import LANGUAGES
-from tracker.models import Person, utcnow
+from tracker.models import Person, ReminderMode, utcnow
 from tracker.pages import safe_next
+from tracker.reminders.routes import apply_preferences, validate_preferences
 from tracker.templating import gettext_of, render
-from tracker.times import all_timezones, is_timezone
-from tracker.validation import MESSAGES, N_, message
+from tracker.times import all_timezones
+from tracker.validation import N_, message
 
 router = APIRouter(include_in_schema=False)
 BAD_CREDENTIALS = N_("The email or the password is wrong.")
@@ -150,7 +150,12 @@ def _account_context(session: Session, viewer, **extra) -> dict:
     person = session.get(Person, viewer.person_id)
     return {
         "person": person,
-        "values": {"language": str(person.language), "timezone": person.timezone},
+        "values": {
+            "language": str(person.language),
+            "timezone": person.timezone,
+            "reminder_mode": str(person.reminder_mode),
+        },
+        "modes": list(ReminderMode),
         "errors": {},
         "timezones": all_timezones(),
         "tokens": account_service.list_api_tokens(session, person=person),
@@ -166,18 +171,12 @@ def account_page(request: Request, session: SessionDep, viewer: ViewerDep):
 
 @router.post("/account", name="account_save")
 def account_save(request: Request, session: SessionDep, form: FormDep, viewer: ViewerDep):
-    language, zone = form.get("language"), str(form.get("timezone") or "").strip()
-    gettext = gettext_of(request)
-    errors = {}
-    if language not in LANGUAGES:
-        errors["language"] = message("enum", {"expected": ", ".join(LANGUAGES)}, gettext)
-    if not is_timezone(zone):
-        errors["timezone"] = gettext(MESSAGES["timezone"])
-    if errors:
-        context = _account_context(session, viewer, errors=errors, values={"language": language, "timezone": zone})
-        return render(request, "accounts/account.html", context, 422)
-    person = session.get(Person, viewer.person_id)
-    person.language, person.timezone = language, zone
+    values = {k: str(form.get(k) or "").strip() for k in ("reminder_mode", "language", "timezone")}
+    if errors := validate_preferences(request, values):
+        return render(
+            request, "accounts/account.html", _account_context(session, viewer, errors=errors, values=values), 422
+        )
+    apply_preferences(session.get(Person, viewer.person_id), values)
     session.commit()
     response = RedirectResponse("/account", status_code=303)
     # The account's choices now apply; cookies chosen before signing in would hide them.

@@ -21,6 +21,7 @@ from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatu
 from tracker.pages import PAGE_SIZE, ListQuery, conflict_form, form_page, list_page, parse_query, saved
 from tracker.partnerships import service as partnership_service
 from tracker.people import service as people_service
+from tracker.reminders.planner import item_reminders
 from tracker.templating import gettext_of, is_htmx, render, viewer_zone
 from tracker.times import all_timezones
 from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
@@ -146,6 +147,9 @@ def _detail_context(
         "open_form": open_form,
         "notice": notice,
         "history": audit_service.history(session, entity="activity", entity_id=activity.id),
+        "reminders": item_reminders(
+            session, item_type="activity", item=activity, partnership_id=activity.partnership_id, now=utcnow()
+        ),
     }
 
 

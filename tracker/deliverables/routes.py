@@ -14,10 +14,11 @@ from tracker.deliverables.schemas import DeliverableIn, StatusIn
 from tracker.deliverables.service import DeliverableFilter
 from tracker.errors import StaleEdit, check_version
 from tracker.forms import FormDep, display_values, form_values, submitted_version
-from tracker.models import Activity, Deliverable, DeliverableStatus, Partnership
+from tracker.models import Activity, Deliverable, DeliverableStatus, Partnership, utcnow
 from tracker.pages import PAGE_SIZE, ListQuery, conflict_form, form_page, list_page, parse_query, saved
 from tracker.partnerships import service as partnership_service
 from tracker.people import service as people_service
+from tracker.reminders.planner import item_reminders
 from tracker.templating import gettext_of, is_htmx, render, today_for
 from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
 
@@ -128,6 +129,13 @@ def _detail_context(session: Session, deliverable: Deliverable, request: Request
         "values": extra.get("values", {}),
         "notice": extra.get("notice"),
         "history": audit_service.history(session, entity="deliverable", entity_id=deliverable.id),
+        "reminders": item_reminders(
+            session,
+            item_type="deliverable",
+            item=deliverable,
+            partnership_id=deliverable.area.partnership_id,
+            now=utcnow(),
+        ),
     }
 
 

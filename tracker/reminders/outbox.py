@@ -10,16 +10,20 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from email import message_from_bytes, policy
+from email.policy import SMTP
 from email.utils import parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.models import Delivery, OutboxMessage, Person, ReminderMode
 from tracker.reminders.emails import render_reminder
+from tracker.reminders.planner import partnership_of, rules_for
+from tracker.reminders.schedule import at_local_hour
 from tracker.reminders.smtp import PermanentFailure, TemporaryFailure, deliver
 
 LEASE = timedelta(minutes=10)
@@ -69,8 +73,9 @@ def batch(session: Session, settings: Settings, *, now: datetime) -> BatchReport
             continue
         if person.reminder_mode == ReminderMode.digest:
             if _had_digest_today(session, person, now):
-                # At most one digest a day: these wait for tomorrow's.
-                report.deferred += len(deliveries)
+                # At most one digest a day: these wait for tomorrow's, at the rules' local hour.
+                report.deferred += _defer_to_tomorrow(session, person, deliveries, now)
+                session.commit()
                 continue
             groups = [deliveries]
         else:
@@ -79,6 +84,18 @@ def batch(session: Session, settings: Settings, *, now: datetime) -> BatchReport
             if _queue(session, settings, person, group, now):
                 report.messages += 1
     return report
+
+
+def _defer_to_tomorrow(session: Session, person: Person, deliveries: list[Delivery], now: datetime) -> int:
+    partnership_id = partnership_of(session, deliveries[0])
+    hour = rules_for(session, partnership_id).local_hour if partnership_id else 8
+    tomorrow = now.astimezone(ZoneInfo(person.timezone)).date() + timedelta(days=1)
+    result = session.exec(
+        update(Delivery)
+        .where(Delivery.id.in_([d.id for d in deliveries]), Delivery.status == "pending")
+        .values(due_at=at_local_hour(tomorrow, hour, person.timezone))
+    )
+    return result.rowcount
 
 
 def _had_digest_today(session: Session, person: Person, now: datetime) -> bool:
@@ -116,13 +133,17 @@ def _queue(session: Session, settings: Settings, person: Person, deliveries: lis
         to_address=email["To"],
         subject=email["Subject"],
         message_id=email["Message-ID"],
-        raw=bytes(email),
+        raw=email.as_bytes(policy=SMTP),  # CRLF line ends, as the wire wants them
         status="pending",
         next_attempt_at=now,
         created_at=now,
     )
     session.add(message)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()  # the same reminders were just queued by a concurrent sweep
+        return False
     if _claim(session, deliveries, status="queued", message_id=message.id) != len(deliveries):
         session.rollback()  # someone else queued some of them: theirs stands, ours never existed
         return False

@@ -19,7 +19,13 @@ from tracker.models import (
     ReminderSettings,
 )
 from tracker.partnerships.service import OPEN_DELIVERABLE
-from tracker.reminders.schedule import Rules, due_activity_moments, due_deliverable_moments
+from tracker.reminders.schedule import (
+    Rules,
+    activity_moments,
+    deliverable_moments,
+    due_activity_moments,
+    due_deliverable_moments,
+)
 from tracker.times import utc_to_local
 
 OPEN_ACTIVITY = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
@@ -62,7 +68,7 @@ def _candidates(session: Session, now: datetime) -> list[dict]:
         for moment in due_deliverable_moments(
             deliverable.due_on, rules_of(partnership_id), owner.timezone, now=now, known_since=deliverable.created_at
         ):
-            rows.append(_row("deliverable", deliverable.id, moment, owner.id))
+            rows.append(_row("deliverable", deliverable.id, moment, owner.id, now))
     activities = session.exec(
         select(Activity)
         .where(Activity.status.in_(OPEN_ACTIVITY), Activity.starts_at > now)
@@ -81,12 +87,13 @@ def _candidates(session: Session, now: datetime) -> list[dict]:
                 now=now,
                 known_since=activity.created_at,
             ):
-                rows.append(_row("activity", activity.id, moment, person.id))
+                rows.append(_row("activity", activity.id, moment, person.id, now))
     return rows
 
 
-def _row(item_type: str, item_id: int, moment, person_id: int) -> dict:
+def _row(item_type: str, item_id: int, moment, person_id: int, now: datetime) -> dict:
     return {
+        "created_at": now,
         "item_type": item_type,
         "item_id": item_id,
         "rule": moment.rule,
@@ -166,3 +173,36 @@ def drop_pending(session: Session, *, item_type: str, item_id: int) -> int:
             .values(status="dropped")
         )
     return len(dropped)
+
+
+def partnership_of(session: Session, delivery: Delivery) -> int | None:
+    """The partnership a delivery's item belongs to."""
+    if delivery.item_type == "activity":
+        return session.exec(select(Activity.partnership_id).where(Activity.id == delivery.item_id)).first()
+    return session.exec(
+        select(CooperationArea.partnership_id)
+        .join(Deliverable, Deliverable.area_id == CooperationArea.id)
+        .where(Deliverable.id == delivery.item_id)
+    ).first()
+
+
+def item_reminders(session: Session, *, item_type: str, item, partnership_id: int, now: datetime) -> dict:
+    """An item's reminders for its page: those still to come, and the deliveries made or waiting."""
+    rules = rules_for(session, partnership_id)
+    upcoming = []
+    if item_type == "deliverable" and item.status in OPEN_DELIVERABLE and item.owner_id:
+        owner = session.get(Person, item.owner_id)
+        for moment in deliverable_moments(item.due_on, rules, owner.timezone):
+            if moment.due_at > now:
+                upcoming.append((owner, moment))
+    elif item_type == "activity" and item.status in OPEN_ACTIVITY and item.starts_at > now:
+        start_day = utc_to_local(item.starts_at, item.timezone).date()
+        for person in item.responsible:
+            upcoming.extend((person, m) for m in activity_moments(start_day, rules, person.timezone) if m.due_at > now)
+    deliveries = session.exec(
+        select(Delivery, Person)
+        .join(Person, Person.id == Delivery.person_id)
+        .where(Delivery.item_type == item_type, Delivery.item_id == item.id)
+        .order_by(Delivery.due_at.desc())
+    ).all()
+    return {"upcoming": sorted(upcoming, key=lambda pair: pair[1].due_at), "deliveries": deliveries}
