@@ -18,6 +18,13 @@ ROLES = ("anonymous", "partner", "manager", "admin")
 # input". Visitors: pages redirect to sign-in (303), the API answers 401, and posts fail the CSRF
 # check (403, visitors hold no token until a form gives them one). The published overview is public.
 EXPECTED = {
+    # Reminders: admin pages, and the preferences page behind a signed link (a forged one is a 404).
+    ("GET", "/admin/outbox"): (303, 403, 403, 200),
+    ("POST", "/admin/outbox/{message_id}/retry"): (403, 403, 403, 303),
+    ("GET", "/admin/reminders"): (303, 403, 403, 200),
+    ("POST", "/admin/reminders/{slug}"): (403, 403, 403, 422),
+    ("GET", "/reminders/{token}"): (404, 404, 404, 404),
+    ("POST", "/reminders/{token}"): (403, 404, 404, 404),
     ("GET", "/"): (200, 200, 200, 200),
     ("GET", "/account"): (303, 200, 200, 200),
     ("POST", "/account"): (403, 422, 422, 422),
@@ -151,6 +158,7 @@ def observe(session, clients, make_activity, make_deliverable, make_user, routes
                 "{person_id}": str(bystander.id),
                 "{area_id}": str(activity.areas[0].id),
                 "{token_id}": "1",
+                "{message_id}": "1",
                 "{token}": "not-a-real-link",
             }.items():
                 url = url.replace(key, value)
