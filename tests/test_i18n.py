@@ -14,8 +14,9 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]")
 
 def _extracted() -> set[str]:
     """Every msgid the code and templates use, extracted as `make messages` does."""
-    method_map = [("tracker/**.py", "python"), ("templates/**.html", "jinja2")]
-    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+    method_map = [("tracker/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
+    jinja = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+    options = {"templates/**.html": jinja, "templates/**.txt": jinja}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     found = set()
     # Unlike Babel's default, enter folders starting with "_": none may hide strings.

@@ -260,3 +260,19 @@ def test_the_message_id_is_derived_from_the_delivery_key(engine, mail_settings, 
     from tracker.reminders.emails import message_id_for
 
     assert message["Message-ID"] == message_id_for(list(session.exec(select(Delivery))))
+
+
+def test_a_message_left_sending_by_a_crash_is_sent_after_its_lease_expires(
+    engine, mail_settings, smtp, make_deliverable, owner, session
+):
+    _deliverable(make_deliverable, owner, "2026-06-08")
+    smtp.stop()
+    sweep(engine, mail_settings, now=at("2026-06-01T13:00:00"))  # queued; the server was down
+    message = session.exec(select(OutboxMessage)).one()
+    # A sender took the lease and died before finishing.
+    message.status, message.lease_until = "sending", at("2026-06-01T13:10:00")
+    session.commit()
+    smtp.start()
+    assert sweep(engine, mail_settings, now=at("2026-06-01T13:09:00")).sent.sent == 0  # lease still held
+    assert sweep(engine, mail_settings, now=at("2026-06-01T13:10:01")).sent.sent == 1
+    assert len(smtp.inbox.to(owner.email)) == 1
