@@ -36,14 +36,11 @@ def merged(schema: type[BaseModel], current: dict, patch: BaseModel) -> BaseMode
 
 def listing_scope(session, viewer, slug: str | None):
     """The partnership a list is limited to: the one asked for, a partner's own, or None for all."""
-    from tracker.auth import ensure_visible
     from tracker.models import Partnership, Role
     from tracker.partnerships.service import get_partnership_or_404
 
     if slug:
-        partnership = get_partnership_or_404(session, slug)
-        ensure_visible(viewer, partnership.id)
-        return partnership
+        return get_partnership_or_404(session, slug, viewer)
     if viewer.role == Role.partner:
         return session.get(Partnership, viewer.partnership_id) if viewer.partnership_id else Partnership(id=-1)
     return None

@@ -9,18 +9,12 @@ from tracker.activities import service as activity_service
 from tracker.activities.schemas import ActivityIn, ActivityOut, ActivityPatch, HeldIn, PostponeIn
 from tracker.activities.service import ActivityFilter
 from tracker.api import Limit, Offset, Page, PathId, SlugParam, listing_scope, merged
-from tracker.auth import ManagerDep, Viewer, ViewerDep, ensure_visible
+from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.models import ActivityKind, ActivityStatus, utcnow
 from tracker.partnerships import service as partnership_service
 
 router = APIRouter(tags=["activities"])
-
-
-def _activity(session, activity_id: int, viewer: Viewer):
-    activity = activity_service.get_activity_or_404(session, activity_id)
-    ensure_visible(viewer, activity.partnership_id)
-    return activity
 
 
 def _out(session, activity) -> ActivityOut:
@@ -56,7 +50,7 @@ def list_activities(
 
 @router.get("/activities/{activity_id}", response_model=ActivityOut, summary="One activity")
 def get_activity(activity_id: PathId, session: SessionDep, viewer: ViewerDep):
-    return _out(session, _activity(session, activity_id, viewer))
+    return _out(session, activity_service.get_activity_or_404(session, activity_id, viewer))
 
 
 @router.post(
@@ -66,8 +60,7 @@ def get_activity(activity_id: PathId, session: SessionDep, viewer: ViewerDep):
     summary="Log a new activity (status: planned)",
 )
 def create_activity(slug: SlugParam, data: ActivityIn, session: SessionDep, viewer: ManagerDep):
-    found = partnership_service.get_partnership_or_404(session, slug)
-    ensure_visible(viewer, found.id)
+    found = partnership_service.get_partnership_or_404(session, slug, viewer)
     activity = activity_service.create_activity(session, partnership=found, data=data)
     session.commit()
     return _out(session, activity)
@@ -75,7 +68,7 @@ def create_activity(slug: SlugParam, data: ActivityIn, session: SessionDep, view
 
 @router.patch("/activities/{activity_id}", response_model=ActivityOut, summary="Change an activity's details")
 def update_activity(activity_id: PathId, patch: ActivityPatch, session: SessionDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     data = merged(ActivityIn, activity_service.to_input(activity), patch)
     activity_service.update_activity(session, activity=activity, data=data, version=patch.version)
     session.commit()
@@ -84,14 +77,16 @@ def update_activity(activity_id: PathId, patch: ActivityPatch, session: SessionD
 
 @router.post("/activities/{activity_id}/confirm", response_model=ActivityOut, summary="Confirm a planned activity")
 def confirm_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
-    activity = activity_service.confirm(session, activity=_activity(session, activity_id, viewer))
+    activity = activity_service.confirm(
+        session, activity=activity_service.get_activity_or_404(session, activity_id, viewer)
+    )
     session.commit()
     return _out(session, activity)
 
 
 @router.post("/activities/{activity_id}/postpone", response_model=ActivityOut, summary="Move an activity to new dates")
 def postpone_activity(activity_id: PathId, data: PostponeIn, session: SessionDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     activity_service.postpone(session, activity=activity, data=data)
     session.commit()
     return _out(session, activity)
@@ -99,7 +94,9 @@ def postpone_activity(activity_id: PathId, data: PostponeIn, session: SessionDep
 
 @router.post("/activities/{activity_id}/cancel", response_model=ActivityOut, summary="Cancel an activity")
 def cancel_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
-    activity = activity_service.cancel(session, activity=_activity(session, activity_id, viewer))
+    activity = activity_service.cancel(
+        session, activity=activity_service.get_activity_or_404(session, activity_id, viewer)
+    )
     session.commit()
     return _out(session, activity)
 
@@ -108,7 +105,7 @@ def cancel_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep
     "/activities/{activity_id}/held", response_model=ActivityOut, summary="Mark an activity held, with outcomes"
 )
 def hold_activity(activity_id: PathId, data: HeldIn, session: SessionDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     activity_service.mark_held(session, activity=activity, data=data, now=utcnow())
     session.commit()
     return _out(session, activity)
@@ -116,5 +113,7 @@ def hold_activity(activity_id: PathId, data: HeldIn, session: SessionDep, viewer
 
 @router.delete("/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an activity")
 def delete_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
-    activity_service.delete_activity(session, activity=_activity(session, activity_id, viewer))
+    activity_service.delete_activity(
+        session, activity=activity_service.get_activity_or_404(session, activity_id, viewer)
+    )
     session.commit()

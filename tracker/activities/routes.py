@@ -13,7 +13,7 @@ from tracker.activities.schemas import ActivityIn, HeldIn, PostponeIn
 from tracker.activities.service import ActivityFilter
 from tracker.api import PathId
 from tracker.audit import service as audit_service
-from tracker.auth import ManagerDep, Viewer, ViewerDep, ensure_visible
+from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.errors import StaleEdit, check_version
 from tracker.forms import FormDep, display_values, form_values, submitted_version
@@ -29,18 +29,6 @@ from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
 router = APIRouter(include_in_schema=False)
 
 
-def _activity(session: Session, activity_id: int, viewer: Viewer) -> Activity:
-    activity = activity_service.get_activity_or_404(session, activity_id)
-    ensure_visible(viewer, activity.partnership_id)
-    return activity
-
-
-def _partnership(session: Session, slug: str, viewer: Viewer) -> Partnership:
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    ensure_visible(viewer, partnership.id)
-    return partnership
-
-
 class ActivityQuery(ListQuery):
     """The activity list's filters."""
 
@@ -53,7 +41,7 @@ class ActivityQuery(ListQuery):
 
 @router.get("/partnerships/{slug}/activities", name="activities")
 def activity_list(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
-    partnership = _partnership(session, slug, viewer)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     query, errors = parse_query(request, ActivityQuery)
     rows, total = activity_service.list_activities(
         session,
@@ -103,7 +91,7 @@ def _saved(request: Request, activity: Activity):
 
 @router.get("/partnerships/{slug}/activities/new", name="activity_new")
 def activity_new(slug: str, request: Request, session: SessionDep, viewer: ManagerDep):
-    partnership = _partnership(session, slug, viewer)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     values = {"timezone": "America/Panama", "languages": ["es", "en"], "kind": "workshop", "format": "in_person"}
     if request.query_params.get("area"):
         values["area_ids"] = [request.query_params["area"]]
@@ -112,7 +100,7 @@ def activity_new(slug: str, request: Request, session: SessionDep, viewer: Manag
 
 @router.post("/partnerships/{slug}/activities", name="activity_create")
 def activity_create(slug: str, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
-    partnership = _partnership(session, slug, viewer)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     values = activity_values(form)
     try:
         data = _validated(session, partnership, None, values)
@@ -155,13 +143,13 @@ def _detail_context(
 
 @router.get("/activities/{activity_id}", name="activity")
 def activity_page(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     return render(request, "activities/detail.html", _detail_context(session, activity))
 
 
 @router.get("/activities/{activity_id}/edit", name="activity_edit")
 def activity_edit(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     values = display_values(activity_service.to_input(activity)) | {"version": str(activity.version)}
     partnership = activity_service.activity_partnership(session, activity)
     return form_page(request, "activities", _form_context(session, partnership, values, {}, activity))
@@ -169,7 +157,7 @@ def activity_edit(activity_id: PathId, request: Request, session: SessionDep, vi
 
 @router.post("/activities/{activity_id}/edit", name="activity_update")
 def activity_update(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     partnership = activity_service.activity_partnership(session, activity)
     values = activity_values(form)
     version = submitted_version(form)
@@ -192,7 +180,7 @@ def activity_update(activity_id: PathId, request: Request, session: SessionDep, 
 
 @router.post("/activities/{activity_id}/delete", name="activity_delete")
 def activity_delete(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     slug = activity_service.activity_partnership(session, activity).slug
     activity_service.delete_activity(session, activity=activity)
     session.commit()
@@ -222,7 +210,7 @@ def _action_failed(request: Request, session: Session, activity: Activity, exc, 
 
 @router.post("/activities/{activity_id}/confirm", name="activity_confirm")
 def activity_confirm(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     activity_service.confirm(session, activity=activity)
     session.commit()
     return _after_action(request, session, activity, "confirmed")
@@ -230,7 +218,7 @@ def activity_confirm(activity_id: PathId, request: Request, session: SessionDep,
 
 @router.post("/activities/{activity_id}/cancel", name="activity_cancel")
 def activity_cancel(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     activity_service.cancel(session, activity=activity)
     session.commit()
     return _after_action(request, session, activity, "cancelled")
@@ -238,7 +226,7 @@ def activity_cancel(activity_id: PathId, request: Request, session: SessionDep, 
 
 @router.post("/activities/{activity_id}/postpone", name="activity_postpone")
 def activity_postpone(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     values = form_values(form, PostponeIn)
     try:
         activity_service.postpone(session, activity=activity, data=PostponeIn.model_validate(values))
@@ -250,7 +238,7 @@ def activity_postpone(activity_id: PathId, request: Request, session: SessionDep
 
 @router.post("/activities/{activity_id}/held", name="activity_held")
 def activity_held(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
-    activity = _activity(session, activity_id, viewer)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     values = form_values(form, HeldIn)
     try:
         activity_service.mark_held(session, activity=activity, data=HeldIn.model_validate(values), now=utcnow())

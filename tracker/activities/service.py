@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from tracker.activities.schemas import ActivityIn, ActivityOut, HeldIn, PostponeIn
+from tracker.auth import ensure_visible
 from tracker.db import contains
 from tracker.errors import NotFound, check_version, transition_refused
 from tracker.models import (
@@ -37,8 +38,8 @@ ALLOWED_FROM = {
 }
 
 
-def get_activity_or_404(session: Session, activity_id: int) -> Activity:
-    """The activity with this id, its areas and organizers loaded."""
+def get_activity_or_404(session: Session, activity_id: int, viewer=None) -> Activity:
+    """The activity with this id (if `viewer` may see it), its areas and organizers loaded."""
     activity = session.exec(
         select(Activity)
         .where(Activity.id == activity_id)
@@ -46,6 +47,7 @@ def get_activity_or_404(session: Session, activity_id: int) -> Activity:
     ).first()
     if activity is None:
         raise NotFound(N_("This activity does not exist."))
+    ensure_visible(viewer, activity.partnership_id)
     return activity
 
 

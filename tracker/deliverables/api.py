@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from tracker.api import Limit, Offset, Page, PathId, SlugParam, listing_scope, merged
-from tracker.auth import ManagerDep, Viewer, ViewerDep, ensure_visible
+from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, DeliverablePatch, StatusIn
@@ -16,12 +16,6 @@ from tracker.templating import today_for
 from tracker.validation import MAX_ID
 
 router = APIRouter(tags=["deliverables"])
-
-
-def _deliverable(session, deliverable_id: int, viewer: Viewer):
-    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
-    ensure_visible(viewer, deliverable.area.partnership_id)
-    return deliverable
 
 
 def _out(session, deliverable) -> DeliverableOut:
@@ -57,7 +51,7 @@ def list_deliverables(
 
 @router.get("/deliverables/{deliverable_id}", response_model=DeliverableOut, summary="One deliverable")
 def get_deliverable(deliverable_id: PathId, session: SessionDep, viewer: ViewerDep):
-    return _out(session, _deliverable(session, deliverable_id, viewer))
+    return _out(session, deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer))
 
 
 @router.post(
@@ -67,8 +61,7 @@ def get_deliverable(deliverable_id: PathId, session: SessionDep, viewer: ViewerD
     summary="Add a deliverable (status: not started)",
 )
 def create_deliverable(slug: SlugParam, data: DeliverableIn, session: SessionDep, viewer: ManagerDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    ensure_visible(viewer, partnership.id)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     deliverable = deliverable_service.create_deliverable(session, partnership=partnership, data=data)
     session.commit()
     return _out(session, deliverable)
@@ -76,7 +69,7 @@ def create_deliverable(slug: SlugParam, data: DeliverableIn, session: SessionDep
 
 @router.patch("/deliverables/{deliverable_id}", response_model=DeliverableOut, summary="Change a deliverable")
 def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session: SessionDep, viewer: ManagerDep):
-    deliverable = _deliverable(session, deliverable_id, viewer)
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     data = merged(DeliverableIn, deliverable_service.to_input(deliverable), patch)
     deliverable_service.update_deliverable(session, deliverable=deliverable, data=data, version=patch.version)
     session.commit()
@@ -89,7 +82,7 @@ def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session:
     summary="Move a deliverable along its workflow (409 when the move is not allowed)",
 )
 def change_status(deliverable_id: PathId, data: StatusIn, request: Request, session: SessionDep, viewer: ManagerDep):
-    deliverable = _deliverable(session, deliverable_id, viewer)
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     deliverable_service.change_status(session, deliverable=deliverable, data=data, today=today_for(request))
     session.commit()
     return _out(session, deliverable)
@@ -97,5 +90,7 @@ def change_status(deliverable_id: PathId, data: StatusIn, request: Request, sess
 
 @router.delete("/deliverables/{deliverable_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a deliverable")
 def delete_deliverable(deliverable_id: PathId, session: SessionDep, viewer: ManagerDep):
-    deliverable_service.delete_deliverable(session, deliverable=_deliverable(session, deliverable_id, viewer))
+    deliverable_service.delete_deliverable(
+        session, deliverable=deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
+    )
     session.commit()

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from tracker.api import PathId
 from tracker.audit import service as audit_service
-from tracker.auth import ManagerDep, Viewer, ViewerDep, ensure_visible
+from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, StatusIn
@@ -35,7 +35,7 @@ class DeliverableQuery(ListQuery):
 
 @router.get("/partnerships/{slug}/deliverables", name="deliverables")
 def deliverable_list(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
-    partnership = _partnership(session, slug, viewer)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     query, errors = parse_query(request, DeliverableQuery)
     today = today_for(request)
     rows, total = deliverable_service.list_deliverables(
@@ -65,18 +65,6 @@ def _validated(session: Session, partnership: Partnership, deliverable, values: 
     return validate_all(DeliverableIn, values, rules)
 
 
-def _deliverable(session: Session, deliverable_id: int, viewer: Viewer) -> Deliverable:
-    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id)
-    ensure_visible(viewer, deliverable.area.partnership_id)
-    return deliverable
-
-
-def _partnership(session: Session, slug: str, viewer: Viewer) -> Partnership:
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    ensure_visible(viewer, partnership.id)
-    return partnership
-
-
 def _form_context(session: Session, partnership: Partnership, values: dict, errors: dict, deliverable=None) -> dict:
     return {
         "partnership": partnership,
@@ -97,14 +85,14 @@ def _saved(request: Request, deliverable: Deliverable):
 
 @router.get("/partnerships/{slug}/deliverables/new", name="deliverable_new")
 def deliverable_new(slug: str, request: Request, session: SessionDep, viewer: ManagerDep):
-    partnership = _partnership(session, slug, viewer)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     values = {"area_id": request.query_params.get("area", "")}
     return form_page(request, "deliverables", _form_context(session, partnership, values, {}))
 
 
 @router.post("/partnerships/{slug}/deliverables", name="deliverable_create")
 def deliverable_create(slug: str, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
-    partnership = _partnership(session, slug, viewer)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     values = form_values(form, DeliverableIn)
     try:
         deliverable = deliverable_service.create_deliverable(
@@ -141,13 +129,13 @@ def _detail_context(session: Session, deliverable: Deliverable, request: Request
 
 @router.get("/deliverables/{deliverable_id}", name="deliverable")
 def deliverable_page(deliverable_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
-    deliverable = _deliverable(session, deliverable_id, viewer)
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     return render(request, "deliverables/detail.html", _detail_context(session, deliverable, request))
 
 
 @router.get("/deliverables/{deliverable_id}/edit", name="deliverable_edit")
 def deliverable_edit(deliverable_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
-    deliverable = _deliverable(session, deliverable_id, viewer)
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = display_values(deliverable_service.to_input(deliverable)) | {"version": str(deliverable.version)}
     return form_page(request, "deliverables", _form_context(session, partnership, values, {}, deliverable))
@@ -157,7 +145,7 @@ def deliverable_edit(deliverable_id: PathId, request: Request, session: SessionD
 def deliverable_update(
     deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep
 ):
-    deliverable = _deliverable(session, deliverable_id, viewer)
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = form_values(form, DeliverableIn)
     version = submitted_version(form)
@@ -181,7 +169,7 @@ def deliverable_update(
 def deliverable_status(
     deliverable_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep
 ):
-    deliverable = _deliverable(session, deliverable_id, viewer)
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     values = form_values(form, StatusIn)
     template = "deliverables/_status.html" if is_htmx(request) else "deliverables/detail.html"
     try:
@@ -203,7 +191,7 @@ def deliverable_status(
 
 @router.post("/deliverables/{deliverable_id}/delete", name="deliverable_delete")
 def deliverable_delete(deliverable_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
-    deliverable = _deliverable(session, deliverable_id, viewer)
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     slug = deliverable_service.deliverable_partnership(session, deliverable).slug
     deliverable_service.delete_deliverable(session, deliverable=deliverable)
     session.commit()

@@ -7,6 +7,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
+from tracker.auth import ensure_visible
 from tracker.db import contains
 from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, StatusIn
 from tracker.errors import NotFound, check_version, transition_refused
@@ -35,8 +36,8 @@ NEXT = {
 }
 
 
-def get_deliverable_or_404(session: Session, deliverable_id: int) -> Deliverable:
-    """The deliverable with this id."""
+def get_deliverable_or_404(session: Session, deliverable_id: int, viewer=None) -> Deliverable:
+    """The deliverable with this id, if `viewer` may see it."""
     deliverable = session.exec(
         select(Deliverable)
         .where(Deliverable.id == deliverable_id)
@@ -44,6 +45,7 @@ def get_deliverable_or_404(session: Session, deliverable_id: int) -> Deliverable
     ).first()
     if deliverable is None:
         raise NotFound(N_("This deliverable does not exist."))
+    ensure_visible(viewer, deliverable.area.partnership_id)
     return deliverable
 
 

@@ -36,8 +36,7 @@ def list_partnerships(session: SessionDep, viewer: ViewerDep, limit: Limit = 50,
 
 @router.get("/partnerships/{slug}", response_model=PartnershipOut, tags=["partnerships"], summary="One partnership")
 def get_partnership(slug: SlugParam, session: SessionDep, viewer: ViewerDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    ensure_visible(viewer, partnership.id)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     return _partnership_out(partnership)
 
 

@@ -64,8 +64,7 @@ def partnership_page(slug: str, request: Request, session: SessionDep, viewer: M
 
 @router.get("/partnerships/{slug}/areas/{area_slug}", name="area")
 def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    ensure_visible(viewer, partnership.id)
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     area = partnership_service.get_area_or_404(session, partnership, area_slug)
     today = today_for(request)
     counts = next(c for c in partnership_service.area_counts(session, partnership, today) if c.area.id == area.id)

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
+from tracker.auth import ensure_visible
 from tracker.errors import NotFound
 from tracker.models import (
     Activity,
@@ -23,11 +24,12 @@ OPEN_DELIVERABLE = (DeliverableStatus.not_started, DeliverableStatus.in_progress
 UPCOMING_ACTIVITY = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
 
 
-def get_partnership_or_404(session: Session, slug: str) -> Partnership:
-    """The partnership with this slug."""
+def get_partnership_or_404(session: Session, slug: str, viewer=None) -> Partnership:
+    """The partnership with this slug, if `viewer` may see it."""
     partnership = session.exec(select(Partnership).where(Partnership.slug == slug)).first()
     if partnership is None:
         raise NotFound(N_("There is no partnership at this address."))
+    ensure_visible(viewer, partnership.id)
     return partnership
 
 
