@@ -73,6 +73,12 @@ def serve(
 
     settings = Settings()
     settings.check_safe()
+    if workers > 1 and settings.scheduler == "on":
+        # Every worker would run its own sweep: safe (nothing is sent twice) but wasteful.
+        raise typer.BadParameter(
+            "with several workers, set TRACKER_SCHEDULER=off and run `tracker scheduler` once beside them",
+            param_hint="--workers",
+        )
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     with Session(engine) as session:

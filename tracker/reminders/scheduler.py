@@ -4,6 +4,8 @@ APScheduler only says *when* to sweep; *what* is due lives in the tracker's tabl
 a restart or a code change loses nothing.
 """
 
+from datetime import UTC, datetime
+
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -22,6 +24,7 @@ def _add_job(scheduler, engine, settings: Settings) -> None:
         max_instances=1,
         misfire_grace_time=settings.sweep_seconds,
         replace_existing=True,
+        next_run_time=datetime.now(UTC),  # catch up at start, then every interval
     )
 
 
@@ -37,5 +40,4 @@ def run_forever(engine, settings: Settings) -> None:
     """The sweep as its own process (`tracker scheduler`), for deployments with several web workers."""
     scheduler = BlockingScheduler(timezone="UTC")
     _add_job(scheduler, engine, settings)
-    sweep(engine, settings)  # catch up at once, then every interval
     scheduler.start()
