@@ -66,7 +66,9 @@ def settings(database_url, tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def app(settings):
-    return create_app(settings)
+    app = create_app(settings)
+    yield app
+    app.state.engine.dispose()
 
 
 @pytest.fixture(scope="session")

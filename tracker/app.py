@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +23,7 @@ from tracker.auth import CsrfFailed, Forbidden, SignInRequired, csrf_protect
 from tracker.config import ROOT, Settings
 from tracker.db import make_engine, ping
 from tracker.errors import Conflict, NotFound, StaleEdit
+from tracker.forms import NulInForm
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
 from tracker.templating import gettext_of, make_environment, render
@@ -134,6 +136,16 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": text}, status_code=409)
         return _error_page(request, 409, text, translated=True)
 
+    @app.exception_handler(NulInForm)
+    def _nul_form(request: Request, exc: NulInForm):
+        return _refused(request)
+
+    @app.exception_handler(DataError)
+    def _bad_data(request: Request, exc: DataError):
+        # A value the database cannot hold slipped past validation: refuse it, do not crash.
+        logger.warning("database refused a value on %s %s: %s", request.method, request.url.path, exc.orig)
+        return _refused(request)
+
     @app.exception_handler(Exception)
     def _crash(request: Request, exc: Exception):
         # Logged by the server; the viewer gets a page in their language, never a traceback.
@@ -163,6 +175,19 @@ def _translated_context(request: Request, context: dict) -> dict:
 
 def _error_page(request: Request, status: int, text: str, translated: bool = False):
     return render(request, "error.html", {"status": status, "message": text, "translated": translated}, status)
+
+
+def _has_nul(request: Request) -> bool:
+    # No text we store or look up may hold a NUL byte (PostgreSQL refuses them): refuse it at the door.
+    query = request.scope.get("query_string", b"").lower()
+    return "\x00" in request.url.path or b"%00" in query or b"\x00" in query
+
+
+def _refused(request: Request) -> Response:
+    text = N_("The request contains a character that is not allowed (a NUL byte).")
+    if _is_api(request):
+        return JSONResponse({"detail": gettext_of(request)(text)}, status_code=400)
+    return _error_page(request, 400, text)
 
 
 def _security_headers(settings: Settings) -> dict[str, str]:
@@ -211,7 +236,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Workshops, trainings and deliverables of a Memorandum of Understanding.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        # The interactive docs page loads its scripts from a CDN (blocked by our CSP, absent offline):
+        # /openapi.json is the reference.
+        docs_url=None,
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
@@ -223,6 +250,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def language_and_headers(request: Request, call_next):
+        if _has_nul(request):
+            return _refused(request)
         response: Response = await call_next(request)
         chosen = request.query_params.get("lang")
         if chosen in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != chosen:

@@ -50,9 +50,16 @@ def display_values(data: dict) -> dict:
     return shown
 
 
+class NulInForm(Exception):
+    """A form value holds a NUL byte: refused whole (400)."""
+
+
 async def read_form(request: Request) -> FormData:
     """The submitted form, read on the event loop so the route itself can stay a plain `def`."""
-    return await request.form(max_files=0, max_fields=500)
+    form = await request.form(max_files=0, max_fields=500)
+    if any("\x00" in key or (isinstance(value, str) and "\x00" in value) for key, value in form.multi_items()):
+        raise NulInForm()
+    return form
 
 
 FormDep = Annotated[FormData, Depends(read_form)]
