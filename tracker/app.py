@@ -23,7 +23,6 @@ from tracker.auth import CsrfFailed, Forbidden, SignInRequired, csrf_protect
 from tracker.config import ROOT, Settings
 from tracker.db import make_engine, ping
 from tracker.errors import Conflict, NotFound, StaleEdit
-from tracker.forms import NulInForm
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
 from tracker.templating import gettext_of, make_environment, render
@@ -135,10 +134,6 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse({"detail": text}, status_code=409)
         return _error_page(request, 409, text, translated=True)
-
-    @app.exception_handler(NulInForm)
-    def _nul_form(request: Request, exc: NulInForm):
-        return _refused(request)
 
     @app.exception_handler(DataError)
     def _bad_data(request: Request, exc: DataError):

@@ -96,7 +96,7 @@ def forgot_page(request: Request):
 
 @router.post("/password/forgot", name="password_forgot_submit")
 def forgot_submit(request: Request, session: SessionDep, form: FormDep):
-    email = str(form.get("email") or "").strip().lower()[:320]
+    email = str(form.get("email") or "").strip().lower()[:320].replace("\x00", "")
     person = session.exec(select(Person).where(Person.email == email)).first()
     # The same answer whether or not the address has an account.
     if person is not None and person.active and person.role:

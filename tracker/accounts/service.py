@@ -114,7 +114,7 @@ def is_throttled(session: Session, *, email: str, client_ip: str, now: datetime)
 
 def sign_in(session: Session, *, email: str, password: str, client_ip: str, now: datetime) -> SignInResult:
     """Check a password, counting the attempt; unknown emails cost the same time as wrong passwords."""
-    email = email.strip().lower()[:320]
+    email = email.strip().lower()[:320].replace("\x00", "")
     if is_throttled(session, email=email, client_ip=client_ip, now=now):
         return SignInResult(None, throttled=True)
     person = session.exec(select(Person).where(Person.email == email)).first()
