@@ -60,6 +60,20 @@ class ReminderMode(StrEnum):
     none = "none"
 
 
+class Sex(StrEnum):
+    female = "female"
+    male = "male"
+    another = "another"
+    not_stated = "not_stated"
+
+
+class AttendanceStatus(StrEnum):
+    registered = "registered"
+    attended = "attended"
+    absent = "absent"
+    excused = "excused"
+
+
 class ActivityKind(StrEnum):
     workshop = "workshop"
     technical_training = "technical_training"
@@ -255,6 +269,9 @@ class Activity(SQLModel, table=True):
     objectives: str = Field(default="", max_length=8000)
     outcomes: str = Field(default="", max_length=8000)
     materials: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # A participant completes when present this share of the days; masters a topic at this post-test score.
+    completion_threshold: int = Field(default=80, sa_column=Column(sa.Integer, nullable=False, server_default="80"))
+    mastery_threshold: int = Field(default=70, sa_column=Column(sa.Integer, nullable=False, server_default="70"))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -436,3 +453,106 @@ class Delivery(SQLModel, table=True):
     status: str = Field(default="pending", max_length=12)
     message_id: int | None = Field(default=None, foreign_key="outbox_message.id", index=True, ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+_VERSION_PARTICIPANT = version_column()
+
+
+class Participant(SQLModel, table=True):
+    """Someone trained: one person across activities, so people are counted, not seats."""
+
+    __mapper_args__ = {"version_id_col": _VERSION_PARTICIPANT}
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_VERSION_PARTICIPANT)
+    name: str = Field(max_length=120)
+    organization: str = Field(default="", max_length=200)
+    position: str = Field(default="", max_length=120)
+    sex: Sex = Field(default=Sex.not_stated, sa_column=enum_column(Sex, nullable=False))
+    country: str = Field(default="", max_length=2, description="ISO 3166-1 alpha-2, or empty")
+    # Lower-cased; unique when given. Without it, people are matched by name and organization.
+    email: str | None = Field(default=None, max_length=254, unique=True)
+    match_key: str = Field(max_length=330, index=True)
+    language: Language = Field(default=Language.es, sa_column=enum_column(Language, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+_VERSION_ENROLLMENT = version_column()
+
+
+class Enrollment(SQLModel, table=True):
+    """A participant on an activity's roster: attendance, and the evaluation scores."""
+
+    __mapper_args__ = {"version_id_col": _VERSION_ENROLLMENT}
+    __table_args__ = (sa.UniqueConstraint("activity_id", "participant_id", name="uq_enrollment_activity_participant"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_VERSION_ENROLLMENT)
+    activity_id: int = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    status: AttendanceStatus = Field(
+        default=AttendanceStatus.registered, sa_column=enum_column(AttendanceStatus, nullable=False)
+    )
+    # For multi-day trainings; None means every day when attended.
+    days_attended: int | None = None
+    pre_score: int | None = None
+    post_score: int | None = None
+    satisfaction: int | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+    participant: Participant = Relationship()
+
+
+class ImportLayout(SQLModel, table=True):
+    """A sign-in sheet layout seen before (by its header row), and how its columns map to fields."""
+
+    __tablename__ = "import_layout"
+
+    id: int | None = Field(default=None, primary_key=True)
+    signature: str = Field(max_length=64, unique=True)
+    headers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    mapping: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class ImportBatch(SQLModel, table=True):
+    """An uploaded sheet waiting for the manager's confirmation: nothing is on the roster until then."""
+
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
+    created_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    filename: str = Field(max_length=255)
+    # The parsed rows that passed, and one message per refused row ({"row": n, "errors": {...}}).
+    rows: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    problems: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="preview", max_length=12)  # preview | confirmed | discarded
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class IndicatorTarget(SQLModel, table=True):
+    """A target for one indicator over one period, for a partnership or one of its areas (IATI shape)."""
+
+    __tablename__ = "indicator_target"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "partnership_id",
+            "area_id",
+            "indicator",
+            "dimension",
+            "period_start",
+            "period_end",
+            name="uq_indicator_target",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+    area_id: int | None = Field(default=None, foreign_key="cooperation_area.id", ondelete="CASCADE")
+    indicator: str = Field(max_length=40)
+    # An IATI-style dimension such as "sex=female", or "" for the whole.
+    dimension: str = Field(default="", max_length=60)
+    period_start: date
+    period_end: date
+    value: float

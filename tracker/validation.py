@@ -87,6 +87,8 @@ MESSAGES: dict[str, str] = {
     "password_wrong": N_("This is not your current password."),
     "role_needs_partnership": N_("A partner must belong to a partnership."),
     "stale": N_("Someone else saved this record while you were editing it."),
+    "country": N_("Use a two-letter country code, such as PA or US."),
+    "days_over_length": N_("This activity lasts {days} days."),
     "day_list": N_("Enter whole numbers of days from 1 to 90, separated by commas, e.g. 14, 7, 1."),
     "hour": N_("Enter an hour from 0 to 23."),
 }
