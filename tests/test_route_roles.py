@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from tests.conftest import SLUG
-from tracker.models import Partnership
+from tracker.models import Enrollment, Participant, Partnership
 
 ROLES = ("anonymous", "partner", "manager", "admin")
 
@@ -18,6 +18,15 @@ ROLES = ("anonymous", "partner", "manager", "admin")
 # input". Visitors: pages redirect to sign-in (303), the API answers 401, and posts fail the CSRF
 # check (403, visitors hold no token until a form gives them one). The published overview is public.
 EXPECTED = {
+    # Rosters: names and scores for signed-in people; changes for managers.
+    ("GET", "/activities/{activity_id}/certificates/{participant_id}"): (303, 200, 200, 200),
+    ("GET", "/activities/{activity_id}/roster"): (303, 200, 200, 200),
+    ("POST", "/activities/{activity_id}/roster"): (403, 403, 422, 422),
+    ("GET", "/activities/{activity_id}/roster.csv"): (303, 200, 200, 200),
+    ("POST", "/enrollments/{enrollment_id}"): (403, 403, 303, 303),
+    ("POST", "/enrollments/{enrollment_id}/delete"): (403, 403, 303, 303),
+    ("GET", "/participants/duplicates"): (303, 403, 200, 200),
+    ("POST", "/participants/{participant_id}/merge"): (403, 403, 404, 404),
     # Reminders: admin pages, and the preferences page behind a signed link (a forged one is a 404).
     ("GET", "/admin/outbox"): (303, 403, 403, 200),
     ("POST", "/admin/outbox/{message_id}/retry"): (403, 403, 403, 303),
@@ -147,6 +156,12 @@ def observe(session, clients, make_activity, make_deliverable, make_user, routes
             session.expunge_all()  # the app may have deleted what this session last saw
             session.exec(update(Partnership).values(published=True))  # an earlier call may have unpublished it
             activity, deliverable = make_activity(), make_deliverable()
+            participant = Participant(name="Ana", match_key=f"ana|{len(observed)}-{role}")
+            session.add(participant)
+            session.flush()
+            enrollment = Enrollment(activity_id=activity.id, participant_id=participant.id, status="attended")
+            session.add(enrollment)
+            session.commit()
             bystander = make_user("partner", email=f"bystander-{len(observed)}-{role}@example.org")
             url = path
             for key, value in {
@@ -158,6 +173,8 @@ def observe(session, clients, make_activity, make_deliverable, make_user, routes
                 "{area_id}": str(activity.areas[0].id),
                 "{token_id}": "1",
                 "{message_id}": "1",
+                "{enrollment_id}": str(enrollment.id),
+                "{participant_id}": str(participant.id),
                 "{token}": "not-a-real-link",
             }.items():
                 url = url.replace(key, value)

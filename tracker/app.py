@@ -277,6 +277,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.partnerships import api as partnerships_api
     from tracker.partnerships import routes as partnerships_routes
     from tracker.people import api as people_api
+    from tracker.participants import routes as participant_routes
     from tracker.reminders import routes as reminder_routes
 
     for module in (partnerships_api, activities_api, deliverables_api, people_api):
@@ -289,6 +290,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         account_routes,
         admin_routes,
         reminder_routes,
+        participant_routes,
     ):
         app.include_router(module.router)
     return app

@@ -24,6 +24,16 @@ LABELS = {
     "in_progress": N_("In progress"),
     "submitted": N_("Submitted"),
     "accepted": N_("Accepted"),
+    # Attendance
+    "registered": N_("Registered"),
+    "attended": N_("Attended"),
+    "absent": N_("Absent"),
+    "excused": N_("Excused"),
+    # Sex, as sign-in sheets record it
+    "female": N_("Female"),
+    "male": N_("Male"),
+    "another": N_("Another"),
+    "not_stated": N_("Not stated"),
     # Roles
     "admin": N_("Administrator"),
     "manager": N_("Program manager"),
@@ -112,6 +122,8 @@ ENTITIES = {
     "partnership": N_("Partnership"),
     "area": N_("Cooperation area"),
     "organization": N_("Organization"),
+    "participant": N_("Participant"),
+    "enrollment": N_("Roster entry"),
 }
 ACTIONS = {
     "create": N_("created"),

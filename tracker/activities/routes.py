@@ -92,7 +92,14 @@ def _saved(request: Request, activity: Activity):
 @router.get("/partnerships/{slug}/activities/new", name="activity_new")
 def activity_new(slug: str, request: Request, session: SessionDep, viewer: ManagerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
-    values = {"timezone": "America/Panama", "languages": ["es", "en"], "kind": "workshop", "format": "in_person"}
+    values = {
+        "timezone": "America/Panama",
+        "languages": ["es", "en"],
+        "kind": "workshop",
+        "format": "in_person",
+        "completion_threshold": "80",
+        "mastery_threshold": "70",
+    }
     if request.query_params.get("area"):
         values["area_ids"] = [request.query_params["area"]]
     return form_page(request, "activities", _form_context(session, partnership, values, {}))

@@ -34,6 +34,8 @@ class ActivityIn(BaseModel):
     objectives: text(8000) = ""
     outcomes: text(8000) = ""
     materials: Annotated[list[Url], Field(max_length=20)] = []
+    completion_threshold: Annotated[int, Field(ge=1, le=100, description="% of days to complete")] = 80
+    mastery_threshold: Annotated[int, Field(ge=0, le=100, description="Post-test score that shows mastery")] = 70
     confirm_outside_term: bool = Field(False, description="Keep dates outside the MOU term")
 
 
@@ -86,5 +88,7 @@ class ActivityOut(BaseModel):
     objectives: str
     outcomes: str
     materials: list[str]
+    completion_threshold: int
+    mastery_threshold: int
     created_at: datetime
     updated_at: datetime

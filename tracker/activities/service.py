@@ -258,6 +258,8 @@ def to_input(activity: Activity) -> dict:
         "objectives": activity.objectives,
         "outcomes": activity.outcomes,
         "materials": list(activity.materials),
+        "completion_threshold": activity.completion_threshold,
+        "mastery_threshold": activity.mastery_threshold,
         "confirm_outside_term": False,
     }
 

@@ -11,7 +11,18 @@ from enum import Enum
 from sqlalchemy import event, insert, inspect
 from sqlmodel import Session
 
-from tracker.models import Activity, AuditEvent, CooperationArea, Deliverable, Organization, Partnership, Person, utcnow
+from tracker.models import (
+    Activity,
+    AuditEvent,
+    CooperationArea,
+    Deliverable,
+    Enrollment,
+    Organization,
+    Participant,
+    Partnership,
+    Person,
+    utcnow,
+)
 
 TRACKED = {
     Activity: "activity",
@@ -20,6 +31,8 @@ TRACKED = {
     Partnership: "partnership",
     CooperationArea: "area",
     Organization: "organization",
+    Participant: "participant",
+    Enrollment: "enrollment",
 }
 # Bookkeeping that changes on every save, and nothing a trail should ever show.
 IGNORED = {"id", "version", "created_at", "updated_at", "last_sign_in_at"}

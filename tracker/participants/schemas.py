@@ -9,7 +9,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from tracker.models import AttendanceStatus, Language, Sex
 from tracker.validation import Email, error, line, optional_line
 
-_COUNTRIES = frozenset(Locale("en").territories)
+# Two-letter CLDR territories, less the ones that are not countries (unknown region, EU, UN…).
+_COUNTRIES = frozenset(Locale("en").territories) - {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"}
 
 
 def _country(value: str | None) -> str:
