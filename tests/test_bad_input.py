@@ -1,3 +1,4 @@
+
 """Each kind of bad input gets a field-level message, on the forms and on the API, and stores nothing."""
 
 import pytest
