@@ -1,6 +1,8 @@
 
 """Each kind of bad input gets a field-level message, on the forms and on the API, and stores nothing."""
 
+import re
+
 import pytest
 
 from tests.conftest import SLUG, activity_input, count_rows
@@ -54,7 +56,8 @@ def test_the_form_refuses_a_bad_activity_and_keeps_what_was_typed(client, area, 
     response = client.post(f"/partnerships/{SLUG}/activities", data=data)
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.text
-    assert 'aria-describedby="' in response.text
+    # The field points at its message, so screen readers announce it with the field.
+    assert re.search(rf'aria-describedby="(?:[\w-]+ )?{field}-error"', response.text)
     if "title_en" not in change:
         assert 'value="Kept &lt;title&gt;"' in response.text
     assert count_rows(engine, Activity) == 0
