@@ -18,6 +18,12 @@ ROLES = ("anonymous", "partner", "manager", "admin")
 # input". Visitors: pages redirect to sign-in (303), the API answers 401, and posts fail the CSRF
 # check (403, visitors hold no token until a form gives them one). The published overview is public.
 EXPECTED = {
+    # Indicators: aggregates for signed-in people; targets for admins.
+    ("GET", "/partnerships/{slug}/indicators"): (303, 200, 200, 200),
+    ("GET", "/api/v1/partnerships/{slug}/indicators"): (401, 200, 200, 200),
+    ("GET", "/admin/indicators/{slug}"): (303, 403, 403, 200),
+    ("POST", "/admin/indicators/{slug}"): (403, 403, 403, 422),
+    ("POST", "/admin/indicators/{slug}/targets/{target_id}/delete"): (403, 403, 403, 404),
     # Rosters: names and scores for signed-in people; changes for managers.
     ("GET", "/activities/{activity_id}/certificates/{participant_id}"): (303, 200, 200, 200),
     ("GET", "/activities/{activity_id}/roster"): (303, 200, 200, 200),

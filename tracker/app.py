@@ -274,13 +274,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.admin import routes as admin_routes
     from tracker.deliverables import api as deliverables_api
     from tracker.deliverables import routes as deliverables_routes
+    from tracker.indicators import api as indicators_api
+    from tracker.indicators import routes as indicator_routes
+    from tracker.participants import routes as participant_routes
     from tracker.partnerships import api as partnerships_api
     from tracker.partnerships import routes as partnerships_routes
     from tracker.people import api as people_api
-    from tracker.participants import routes as participant_routes
     from tracker.reminders import routes as reminder_routes
 
-    for module in (partnerships_api, activities_api, deliverables_api, people_api):
+    for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api):
         app.include_router(module.router, prefix="/api/v1")
     for module in (
         partnerships_routes,
@@ -291,6 +293,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_routes,
         reminder_routes,
         participant_routes,
+        indicator_routes,
     ):
         app.include_router(module.router)
     return app

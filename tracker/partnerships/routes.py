@@ -9,6 +9,7 @@ from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.service import DeliverableFilter
 from tracker.errors import NotFound
+from tracker.indicators import service as indicator_service
 from tracker.models import Partnership, utcnow
 from tracker.partnerships import service as partnership_service
 from tracker.templating import render, today_for, viewer_zone
@@ -36,6 +37,7 @@ def _overview(request: Request, session, partnership, viewer: Viewer | None):
             "upcoming": activity_service.upcoming(session, partnership=partnership, now=utcnow()) if signed_in else [],
             "deadlines": deliverable_service.next_deadlines(session, partnership=partnership) if signed_in else [],
             "today": today,
+            "headline": indicator_service.headline(session, partnership, public=viewer is None),
             "others": [
                 p
                 for p in partnership_service.list_partnerships(session)
@@ -92,5 +94,6 @@ def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, 
             "deliverable_total": deliverable_total,
             "today": today,
             "is_overdue": deliverable_service.is_overdue,
+            "headline": indicator_service.headline(session, partnership, area, public=False),
         },
     )
