@@ -1,4 +1,3 @@
-
 """Each kind of bad input gets a field-level message, on the forms and on the API, and stores nothing."""
 
 import re

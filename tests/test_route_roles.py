@@ -18,6 +18,12 @@ ROLES = ("anonymous", "partner", "manager", "admin")
 # input". Visitors: pages redirect to sign-in (303), the API answers 401, and posts fail the CSRF
 # check (403, visitors hold no token until a form gives them one). The published overview is public.
 EXPECTED = {
+    # Sign-in sheet imports: managers only.
+    ("GET", "/activities/{activity_id}/import"): (303, 403, 200, 200),
+    ("POST", "/activities/{activity_id}/import"): (403, 403, 422, 422),
+    ("POST", "/imports/{batch_id}/mapping"): (403, 403, 404, 404),
+    ("POST", "/imports/{batch_id}/confirm"): (403, 403, 404, 404),
+    ("POST", "/imports/{batch_id}/discard"): (403, 403, 404, 404),
     # Indicators: aggregates for signed-in people; targets for admins.
     ("GET", "/partnerships/{slug}/indicators"): (303, 200, 200, 200),
     ("GET", "/api/v1/partnerships/{slug}/indicators"): (401, 200, 200, 200),

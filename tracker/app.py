@@ -276,6 +276,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.deliverables import routes as deliverables_routes
     from tracker.indicators import api as indicators_api
     from tracker.indicators import routes as indicator_routes
+    from tracker.participants import import_routes
     from tracker.participants import routes as participant_routes
     from tracker.partnerships import api as partnerships_api
     from tracker.partnerships import routes as partnerships_routes
@@ -293,6 +294,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_routes,
         reminder_routes,
         participant_routes,
+        import_routes,
         indicator_routes,
     ):
         app.include_router(module.router)

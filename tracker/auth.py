@@ -165,7 +165,10 @@ async def csrf_protect(request: Request, viewer: MaybeViewer) -> None:
     submitted = request.headers.get("x-csrf-token")
     content_type = request.headers.get("content-type", "")
     if not submitted and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form(max_files=0, max_fields=500)
+        # One file, for the sign-in sheet import sent without JavaScript (the parsed form is cached
+        # for the route); FormDep still reads no file from any other form.
+        form = await request.form(max_files=1, max_fields=500)
         submitted = form.get("csrf_token")
     if not expected or not isinstance(submitted, str) or not hmac.compare_digest(expected, submitted):
+        await request.close()  # an uploaded file's temporary copy, if the form carried one
         raise CsrfFailed()

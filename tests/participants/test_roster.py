@@ -137,3 +137,13 @@ def test_names_and_scores_are_for_signed_in_people_only(anon, login, make_user, 
     with time_machine.travel("2026-12-01T12:00:00Z"):
         public = anon.get("/").text
     assert "Ana" not in public
+
+
+def test_blank_numbers_on_a_roster_row_mean_not_recorded(client, make_activity, session):
+    activity = _three_day_training(make_activity)
+    _add(client, activity)
+    (row,) = session.exec(select(Enrollment)).all()
+    blank = {"status": "attended", "days_attended": "", "pre_score": "", "post_score": "", "satisfaction": ""}
+    assert client.post(f"/enrollments/{row.id}", data=blank, follow_redirects=False).status_code == 303
+    session.refresh(row)
+    assert (row.days_attended, row.pre_score, row.post_score, row.satisfaction) == (None, None, None, None)

@@ -24,8 +24,8 @@ def _blank_none(value):
     return None if isinstance(value, str) and not value.strip() else value
 
 
-Score = Annotated[int | None, BeforeValidator(_blank_none), Field(ge=0, le=100)]
-Satisfaction = Annotated[int | None, BeforeValidator(_blank_none), Field(ge=1, le=5)]
+Score = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(_blank_none)]
+Satisfaction = Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_blank_none)]
 Country = Annotated[str, BeforeValidator(lambda v: v or ""), AfterValidator(_country)]
 OptionalEmail = Annotated[Email | None, BeforeValidator(_blank_none)]
 
@@ -50,7 +50,7 @@ class EnrollmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: AttendanceStatus = AttendanceStatus.registered
-    days_attended: Annotated[int | None, BeforeValidator(_blank_none), Field(ge=0, le=31)] = None
+    days_attended: Annotated[Annotated[int, Field(ge=0, le=31)] | None, BeforeValidator(_blank_none)] = None
     pre_score: Score = None
     post_score: Score = None
     satisfaction: Satisfaction = None
