@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from tests.conftest import count_rows
 from tests.test_browser import browser, live, open_page  # noqa: F401 - the real-browser fixtures
 from tracker.models import Enrollment, ImportBatch, ImportLayout, Participant
-from tracker.participants import import_routes, importing
+from tracker.participants import column_fields, import_routes, importing, sheets
 from tracker.validation import FieldErrors
 
 _included = False
@@ -216,13 +216,13 @@ def test_a_post_without_a_file_asks_for_one(client, training):
 
 
 def test_files_over_5_mb_or_5000_rows_are_refused_with_a_message(client, training):
-    for size in (importing.MAX_BYTES + 10, importing.MAX_BYTES + 200_000):  # read and refused; refused unread
+    for size in (sheets.MAX_BYTES + 10, sheets.MAX_BYTES + 200_000):  # read and refused; refused unread
         too_big = upload(client, training, b"Name\n" + b"A" * size + b"\n")
         assert too_big.status_code == 422 and "larger than 5 MB" in too_big.text
-    rows = csv_bytes(["Name"], [[f"Person {i}"] for i in range(importing.MAX_ROWS + 1)])
+    rows = csv_bytes(["Name"], [[f"Person {i}"] for i in range(sheets.MAX_ROWS + 1)])
     too_long = upload(client, training, rows)
     assert too_long.status_code == 422 and "more than 5000 rows" in too_long.text
-    just_enough = csv_bytes(["Name"], [[f"P{i}"] for i in range(importing.MAX_ROWS)])
+    just_enough = csv_bytes(["Name"], [[f"P{i}"] for i in range(sheets.MAX_ROWS)])
     assert upload(client, training, just_enough).status_code == 200
 
 
@@ -402,21 +402,21 @@ def test_it_guesses_english_and_spanish_headers():
         "Nombre y apellido", "Nombre de la institución", "Cargo / Puesto", "Sexo (F/M)", "País", "Correo electrónico",
         "Idioma", "¿Asistió?", "Días asistidos", "Prueba inicial", "Prueba final", "Satisfacción (1-5)", "Firma",
     ]  # fmt: skip
-    assert importing.guess_mapping(headers) == {field: i for i, field in enumerate(importing.FIELDS)}
+    assert column_fields.guess_mapping(headers) == {field: i for i, field in enumerate(column_fields.FIELDS)}
     exported = ["name", "organization", "email", "status", "days_attended", "completed", "pre_score", "post_score"]
-    assert importing.guess_mapping(exported) == {
+    assert column_fields.guess_mapping(exported) == {
         "name": 0, "organization": 1, "email": 2, "status": 3, "days_attended": 4, "pre_score": 6, "post_score": 7,
     }  # fmt: skip
 
 
 def test_columns_are_named_as_spreadsheets_name_them():
-    assert [importing.column_letter(i) for i in (0, 25, 26, 51, 701, 702)] == ["A", "Z", "AA", "AZ", "ZZ", "AAA"]
+    assert [column_fields.column_letter(i) for i in (0, 25, 26, 51, 701, 702)] == ["A", "Z", "AA", "AZ", "ZZ", "AAA"]
 
 
 def test_the_layout_signature_ignores_case_accents_and_spacing():
-    signature = importing.layout_signature(["Nombre", "Institución"])
-    assert importing.layout_signature([" NOMBRE ", "institucion"]) == signature
-    assert importing.layout_signature(["Institución", "Nombre"]) != signature
+    signature = column_fields.layout_signature(["Nombre", "Institución"])
+    assert column_fields.layout_signature([" NOMBRE ", "institucion"]) == signature
+    assert column_fields.layout_signature(["Institución", "Nombre"]) != signature
 
 
 def test_it_reads_local_words_for_sex_attendance_language_and_country():
@@ -434,10 +434,10 @@ def test_it_reads_local_words_for_sex_attendance_language_and_country():
 
 
 def test_it_decodes_utf8_and_falls_back_to_windows_1252():
-    assert importing.decode("Pérez".encode()) == "Pérez"
-    assert importing.decode(b"\xef\xbb\xbfP\xc3\xa9rez") == "Pérez"
-    assert importing.decode("Pérez – “ok”".encode("cp1252")) == "Pérez – “ok”"
-    table = importing.read_table("Nombre;Institución\nJosé;Ministerio, Panamá\n".encode("cp1252"), "a.csv")
+    assert sheets.decode("Pérez".encode()) == "Pérez"
+    assert sheets.decode(b"\xef\xbb\xbfP\xc3\xa9rez") == "Pérez"
+    assert sheets.decode("Pérez – “ok”".encode("cp1252")) == "Pérez – “ok”"
+    table = sheets.read_table("Nombre;Institución\nJosé;Ministerio, Panamá\n".encode("cp1252"), "a.csv")
     assert table.headers == ["Nombre", "Institución"] and table.rows == [(2, ["José", "Ministerio, Panamá"])]
 
 
@@ -453,15 +453,15 @@ def test_it_decodes_utf8_and_falls_back_to_windows_1252():
     ],
 )
 def test_it_finds_the_delimiter(text, expected):
-    assert importing.delimiter(text) == expected
+    assert sheets.delimiter(text) == expected
 
 
 def test_a_stray_cell_far_to_the_right_does_not_widen_every_row():
-    table = importing.table_from_records([(1, ["Name"]), (2, ["Ana", *[""] * 500, "stray"]), (3, ["x" * 5000])])
-    assert len(table.headers) == importing.MAX_COLUMNS and len(table.rows[0][1]) == importing.MAX_COLUMNS
-    assert len(table.rows[1][1][0]) == importing.MAX_CELL
+    table = sheets.table_from_records([(1, ["Name"]), (2, ["Ana", *[""] * 500, "stray"]), (3, ["x" * 5000])])
+    assert len(table.headers) == sheets.MAX_COLUMNS and len(table.rows[0][1]) == sheets.MAX_COLUMNS
+    assert len(table.rows[1][1][0]) == sheets.MAX_CELL
     with pytest.raises(FieldErrors):
-        importing.table_from_records([(1, [f"Column {i}" for i in range(importing.MAX_COLUMNS + 1)]), (2, ["Ana"])])
+        sheets.table_from_records([(1, [f"Column {i}" for i in range(sheets.MAX_COLUMNS + 1)]), (2, ["Ana"])])
 
 
 def test_title_rows_above_the_column_names_are_skipped():
@@ -472,6 +472,6 @@ def test_title_rows_above_the_column_names_are_skipped():
         (4, ["N.º", "Nombre", "Institución", "Correo"]),
         (5, ["1", "Ana Pérez", "MiAMBIENTE", "ana@example.org"]),
     ]
-    table = importing.table_from_records(records)
+    table = sheets.table_from_records(records)
     assert table.headers == ["N.º", "Nombre", "Institución", "Correo"]
     assert table.rows == [(5, ["1", "Ana Pérez", "MiAMBIENTE", "ana@example.org"])]

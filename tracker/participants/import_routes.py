@@ -19,7 +19,7 @@ from tracker.db import SessionDep
 from tracker.forms import FormDep
 from tracker.models import Activity, ImportBatch, ImportLayout
 from tracker.pages import saved
-from tracker.participants import import_service, importing
+from tracker.participants import column_fields, import_service, importing, sheets
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import FieldErrors, messages
 
@@ -42,7 +42,7 @@ class Upload:
 async def read_upload(request: Request) -> Upload:
     """The one file of the upload form, read on the event loop (FormDep allows no files)."""
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > importing.MAX_BYTES + FORM_OVERHEAD:
+    if length.isdigit() and int(length) > sheets.MAX_BYTES + FORM_OVERHEAD:
         return Upload(refusal="file_too_large")  # refused before reading it
     try:
         form = await request.form(max_files=1, max_fields=20)
@@ -52,7 +52,7 @@ async def read_upload(request: Request) -> Upload:
     if not isinstance(file, UploadFile):
         return Upload(refusal="missing")
     try:
-        data = await file.read(importing.MAX_BYTES + 1)
+        data = await file.read(sheets.MAX_BYTES + 1)
     finally:
         await file.close()  # its spooled temporary file: nobody else closes a form read by hand
     if not file.filename and not data:
@@ -69,8 +69,8 @@ def _upload_page(request: Request, session: Session, activity: Activity, errors:
         "activity": activity,
         "partnership": activity_service.activity_partnership(session, activity),
         "errors": errors,
-        "max_mb": importing.MAX_BYTES // (1024 * 1024),
-        "max_rows": importing.MAX_ROWS,
+        "max_mb": sheets.MAX_BYTES // (1024 * 1024),
+        "max_rows": sheets.MAX_ROWS,
     }
     template = "participants/import/_upload.html" if is_htmx(request) else "participants/import/upload.html"
     return render(request, template, context, status)
@@ -87,7 +87,7 @@ def _columns(layout: ImportLayout, batch: ImportBatch) -> list[dict]:
                 samples.append(cells[index][:40])
                 if len(samples) == SAMPLES:
                     break
-        letter = importing.column_letter(index)
+        letter = column_fields.column_letter(index)
         columns.append({"name": f"column_{index}", "header": header, "letter": letter, "samples": samples})
     return columns
 
@@ -109,7 +109,7 @@ def _preview(
     rows = batch.rows
     to_add = [r for r in rows if r.get("duplicate") is None]
     gettext = gettext_of(request)
-    labels = {field: gettext(label) for field, label in importing.FIELD_LABELS.items()}
+    labels = {field: gettext(label) for field, label in column_fields.FIELD_LABELS.items()}
     mapping = {field: int(name.removeprefix("column_")) for name, field in values.items() if field in labels}
     context = {
         "activity": activity,
@@ -119,7 +119,7 @@ def _preview(
         "columns": _columns(layout, batch),
         "values": values,
         "mapping": mapping,
-        "mapped": [f for f in importing.FIELDS if f in mapping],
+        "mapped": [f for f in column_fields.FIELDS if f in mapping],
         "errors": errors or {},
         "remembered": remembered,
         "notice": notice,
@@ -155,12 +155,12 @@ def import_create(activity_id: PathId, request: Request, session: SessionDep, up
     gettext = gettext_of(request)
     try:
         if upload.refusal:
-            raise importing.refused(upload.refusal, max_mb=importing.MAX_BYTES // (1024 * 1024))
-        table = importing.read_table(upload.data, upload.filename)
+            raise sheets.refused(upload.refusal, max_mb=sheets.MAX_BYTES // (1024 * 1024))
+        table = sheets.read_table(upload.data, upload.filename)
         layout = import_service.layout_for(session, table.headers)
         mapping, remembered = import_service.proposed_mapping(layout)
         if "name" not in mapping:
-            raise importing.refused("no_name_column")
+            raise sheets.refused("no_name_column")
     except FieldErrors as exc:
         session.rollback()
         return _upload_page(request, session, activity, messages(exc, gettext), 422)
@@ -191,7 +191,7 @@ def import_mapping(batch_id: PathId, request: Request, session: SessionDep, form
     import_service.ensure_pending(batch)
     layout = import_service.batch_layout(session, batch, form.get("layout"))
     choices = _choices(form, layout)
-    mapping, mapping_errors = importing.read_mapping(choices)
+    mapping, mapping_errors = column_fields.read_mapping(choices)
     values = {f"column_{i}": choice for i, choice in enumerate(choices)}
     if mapping_errors:
         errors = messages(FieldErrors(mapping_errors), gettext_of(request))
@@ -208,7 +208,7 @@ def import_confirm(batch_id: PathId, request: Request, session: SessionDep, form
     batch, activity = import_service.get_batch_or_404(session, batch_id, viewer)
     import_service.ensure_pending(batch)
     layout = import_service.batch_layout(session, batch, form.get("layout"))
-    mapping, mapping_errors = importing.read_mapping(_choices(form, layout))
+    mapping, mapping_errors = column_fields.read_mapping(_choices(form, layout))
     try:
         import_service.confirm(session, batch=batch, activity=activity)
     except FieldErrors:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select, update
 from tracker.activities import service as activity_service
 from tracker.errors import Conflict, NotFound
 from tracker.models import Activity, Enrollment, ImportBatch, ImportLayout, Participant, utcnow
-from tracker.participants import importing
+from tracker.participants import column_fields, importing, sheets
 from tracker.participants import service as participant_service
 from tracker.participants.rules import activity_days, match_key
 from tracker.participants.schemas import ParticipantIn
@@ -24,7 +24,7 @@ STALE_LAYOUT = N_("This import no longer matches its file. Upload the file again
 
 def layout_for(session: Session, headers: list[str]) -> ImportLayout:
     """The layout of this header row, recorded the first time it is seen (its mapping empty until confirmed)."""
-    signature = importing.layout_signature(headers)
+    signature = column_fields.layout_signature(headers)
     layout = session.exec(select(ImportLayout).where(ImportLayout.signature == signature)).first()
     if layout is not None:
         return layout
@@ -40,10 +40,10 @@ def layout_for(session: Session, headers: list[str]) -> ImportLayout:
 
 def proposed_mapping(layout: ImportLayout) -> tuple[dict[str, int], bool]:
     """The mapping saved for this layout when there is one (True), else a guess from the headers (False)."""
-    saved = importing.clean_mapping(layout.mapping or {}, len(layout.headers))
+    saved = column_fields.clean_mapping(layout.mapping or {}, len(layout.headers))
     if "name" in saved:
         return saved, True
-    return importing.guess_mapping(layout.headers), False
+    return column_fields.guess_mapping(layout.headers), False
 
 
 def batch_layout(session: Session, batch: ImportBatch, signature: str | None) -> ImportLayout:
@@ -90,7 +90,7 @@ def stage_rows(session: Session, *, activity: Activity, rows, mapping: dict[str,
 
 
 def create_batch(
-    session: Session, *, activity: Activity, table: importing.Table, mapping: dict, filename: str, by: int, gettext
+    session: Session, *, activity: Activity, table: sheets.Table, mapping: dict, filename: str, by: int, gettext
 ) -> ImportBatch:
     """Stage an uploaded sheet as a preview: nothing goes on the roster until it is confirmed."""
     rows, problems = stage_rows(session, activity=activity, rows=table.rows, mapping=mapping, gettext=gettext)
