@@ -62,6 +62,8 @@ def test_hostile_text_in_every_field_never_runs(app, mou, area, orgs, client, se
         area_url, json={"name_en": HOSTILE[:200], "description_en": HOSTILE, "version": version}, headers=admin
     )
     assert renamed.status_code == 200
+    roster = {"name": HOSTILE[:120], "organization": HOSTILE[:200], "position": HOSTILE[:120], "status": "attended"}
+    assert client.post(f"/activities/{activity['id']}/roster", data=roster, follow_redirects=False).status_code == 303
     token, _ = account_service.start_session(
         session,
         person=manager,
@@ -89,6 +91,8 @@ def test_hostile_text_in_every_field_never_runs(app, mou, area, orgs, client, se
             f"/partnerships/{SLUG}/areas/{area.slug}",
             f"/partnerships/{SLUG}/activities?q=%3Cscript%3E",
             "/?lang=es",
+            f"/activities/{activity['id']}/roster",
+            "/participants/duplicates",
         ):
             page.goto(live.url + path)
             page.wait_for_load_state("load")
