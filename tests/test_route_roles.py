@@ -18,6 +18,12 @@ ROLES = ("anonymous", "partner", "manager", "admin")
 # input". Visitors: pages redirect to sign-in (303), the API answers 401, and posts fail the CSRF
 # check (403, visitors hold no token until a form gives them one). The published overview is public.
 EXPECTED = {
+    # Calendar: feeds behind a secret address (a wrong one is a 404), the month view, sharing.
+    ("GET", "/calendar/{token}.ics"): (404, 404, 404, 404),
+    ("GET", "/calendar/{token}/areas/{area_slug}.ics"): (404, 404, 404, 404),
+    ("GET", "/partnerships/{slug}/calendar"): (303, 200, 200, 200),
+    ("POST", "/admin/partnerships/{slug}/calendar"): (403, 403, 403, 303),
+    ("POST", "/admin/partnerships/{slug}/calendar/revoke"): (403, 403, 403, 303),
     # Sign-in sheet imports: managers only.
     ("GET", "/activities/{activity_id}/import"): (303, 403, 200, 200),
     ("POST", "/activities/{activity_id}/import"): (403, 403, 422, 422),

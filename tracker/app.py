@@ -272,6 +272,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.activities import api as activities_api
     from tracker.activities import routes as activities_routes
     from tracker.admin import routes as admin_routes
+    from tracker.calendar import routes as calendar_routes
     from tracker.deliverables import api as deliverables_api
     from tracker.deliverables import routes as deliverables_routes
     from tracker.indicators import api as indicators_api
@@ -296,6 +297,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         participant_routes,
         import_routes,
         indicator_routes,
+        calendar_routes,
     ):
         app.include_router(module.router)
     return app

@@ -182,6 +182,8 @@ class Partnership(SQLModel, table=True):
     summary_es: str = Field(default="", max_length=4000)
     # Whether anonymous visitors may see the overview's aggregates (no names).
     published: bool = Field(default=False)
+    # The secret in the subscribable calendar's address; None when no feed is shared.
+    calendar_token: str | None = Field(default=None, max_length=64, unique=True)
 
     parties: list[Organization] = Relationship(link_model=PartnershipParty)
     areas: list["CooperationArea"] = Relationship(

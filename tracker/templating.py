@@ -80,6 +80,15 @@ def page_context(request: Request) -> dict:
         clock = format_time(shown, "short", locale=language)
         return f"{format_skeleton('yMMMd', shown, locale=language)}, {clock} {zone_abbreviation(shown)}"
 
+    def month_name(value: date) -> str:
+        return format_skeleton("yMMMM", value, locale=language)
+
+    def weekday_names() -> list[str]:
+        from babel.dates import get_day_names
+
+        names = get_day_names("abbreviated", locale=language)
+        return [names[i] for i in range(7)]
+
     def day(value: date | None) -> str:
         return long_date(value, language) if value else ""
 
@@ -110,6 +119,8 @@ def page_context(request: Request) -> dict:
         "viewer_zone": zone,
         "when": when,
         "day": day,
+        "month_name": month_name,
+        "weekday_names": weekday_names,
         "number": number,
         "percent": percent,
         "field": field,

@@ -1,0 +1,113 @@
+"""The calendar: subscribable .ics feeds behind a secret address, and a month view."""
+
+import secrets
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import select
+
+from tracker.auth import AdminDep, ViewerDep
+from tracker.calendar.feed import calendar_for, month_grid
+from tracker.db import SessionDep
+from tracker.errors import NotFound
+from tracker.models import Activity, CooperationArea, Deliverable, Partnership
+from tracker.partnerships import service as partnership_service
+from tracker.templating import render, today_for, viewer_zone
+
+router = APIRouter(include_in_schema=False)
+
+
+def _by_token(session, token: str) -> Partnership:
+    found = session.exec(select(Partnership).where(Partnership.calendar_token == token)).first() if token else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _ics(body: bytes, name: str) -> Response:
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{name}.ics"', "Cache-Control": "private, max-age=300"},
+    )
+
+
+@router.get("/calendar/{token}.ics", name="calendar_feed")
+def partnership_feed(token: str, request: Request, session: SessionDep):
+    partnership = _by_token(session, token)
+    body = calendar_for(session, partnership=partnership, area=None, base_url=request.app.state.settings.base_url)
+    return _ics(body, partnership.slug)
+
+
+@router.get("/calendar/{token}/areas/{area_slug}.ics", name="calendar_area_feed")
+def area_feed(token: str, area_slug: str, request: Request, session: SessionDep):
+    partnership = _by_token(session, token)
+    area = partnership_service.get_area_or_404(session, partnership, area_slug)
+    body = calendar_for(session, partnership=partnership, area=area, base_url=request.app.state.settings.base_url)
+    return _ics(body, f"{partnership.slug}-{area.slug}")
+
+
+def _month(raw: str | None, today: date) -> date:
+    try:
+        return datetime.strptime(raw or "", "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
+
+
+@router.get("/partnerships/{slug}/calendar", name="calendar_month")
+def month_view(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
+    month = _month(request.query_params.get("month"), today_for(request))
+    zone = ZoneInfo(viewer_zone(request) or request.app.state.settings.default_timezone)
+    weeks = month_grid(month)
+    last = max(d for d in weeks[-1] if d)
+    start = datetime.combine(month, time(), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=zone)
+    days: dict[date, list] = {}
+    for activity in session.exec(
+        select(Activity)
+        .where(Activity.partnership_id == partnership.id, Activity.starts_at < end, Activity.ends_at >= start)
+        .order_by(Activity.starts_at)
+    ):
+        day = activity.starts_at.astimezone(zone).date()
+        days.setdefault(max(day, month), []).append(("activity", activity))
+    for deliverable in session.exec(
+        select(Deliverable)
+        .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
+        .where(
+            CooperationArea.partnership_id == partnership.id, Deliverable.due_on >= month, Deliverable.due_on <= last
+        )
+    ):
+        days.setdefault(deliverable.due_on, []).append(("deliverable", deliverable))
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    context = {
+        "partnership": partnership,
+        "month": month,
+        "weeks": weeks,
+        "days": days,
+        "previous": previous.strftime("%Y-%m"),
+        "following": following.strftime("%Y-%m"),
+        "today": today_for(request),
+        "nav": "calendar",
+    }
+    return render(request, "calendar/month.html", context)
+
+
+@router.post("/admin/partnerships/{slug}/calendar", name="admin_calendar_token")
+def share_feed(slug: str, request: Request, session: SessionDep, _admin: AdminDep):
+    """A new secret address for the feeds; the old one stops working at once."""
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    partnership.calendar_token = secrets.token_urlsafe(24)
+    session.commit()
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/partnerships/{slug}/calendar/revoke", name="admin_calendar_revoke")
+def revoke_feed(slug: str, request: Request, session: SessionDep, _admin: AdminDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    partnership.calendar_token = None
+    session.commit()
+    return RedirectResponse("/admin", status_code=303)
