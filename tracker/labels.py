@@ -34,6 +34,10 @@ LABELS = {
     "male": N_("Male"),
     "another": N_("Another"),
     "not_stated": N_("Not stated"),
+    # Progress of an area
+    "on_track": N_("On track"),
+    "at_risk": N_("At risk"),
+    "behind": N_("Behind"),
     # Roles
     "admin": N_("Administrator"),
     "manager": N_("Program manager"),

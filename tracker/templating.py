@@ -127,6 +127,7 @@ def page_context(request: Request) -> dict:
         "url_with": url_with,
         "label": lambda code: status_label(code, _gettext),
         "field_label": lambda name: field_label(name, _gettext),
+        "reason": lambda status: _gettext(status.reason).format(**status.context),
         "delivery_label": lambda status: _gettext(DELIVERY[status]) if status in DELIVERY else status,
         "status_pairs": lambda statuses, counts: [
             (st, f"{_gettext(DELIVERY[st])} ({counts.get(st, 0)})") for st in statuses

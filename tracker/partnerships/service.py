@@ -1,7 +1,7 @@
 """Partnerships and their areas: lookups, the MOU term, and the overview counts."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import case, func
 from sqlmodel import Session, select
@@ -18,6 +18,7 @@ from tracker.models import (
     Organization,
     Partnership,
 )
+from tracker.progress.status import SOON_DAYS, AreaFigures, Status, area_status
 from tracker.validation import N_, FieldErrors
 
 OPEN_DELIVERABLE = (DeliverableStatus.not_started, DeliverableStatus.in_progress, DeliverableStatus.submitted)
@@ -117,6 +118,7 @@ class AreaCounts:
     deliverables_accepted: int
     deliverables_total: int
     deliverables_overdue: int
+    status: Status
 
 
 def area_counts(session: Session, partnership: Partnership, today: date) -> list[AreaCounts]:
@@ -144,6 +146,23 @@ def area_counts(session: Session, partnership: Partnership, today: date) -> list
             func.sum(case((Deliverable.status == DeliverableStatus.accepted, 1), else_=0)),
             func.sum(case((Deliverable.status != DeliverableStatus.cancelled, 1), else_=0)),
             func.sum(case((Deliverable.status.in_(OPEN_DELIVERABLE) & (Deliverable.due_on < today), 1), else_=0)),
+            func.sum(
+                case(((Deliverable.status != DeliverableStatus.cancelled) & (Deliverable.due_on <= today), 1), else_=0)
+            ),
+            func.sum(
+                case(((Deliverable.status == DeliverableStatus.accepted) & (Deliverable.due_on <= today), 1), else_=0)
+            ),
+            func.sum(
+                case(
+                    (
+                        (Deliverable.status == DeliverableStatus.not_started)
+                        & (Deliverable.due_on > today)
+                        & (Deliverable.due_on <= today + timedelta(days=SOON_DAYS)),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
         )
         .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
         .where(CooperationArea.partnership_id == partnership.id)
@@ -151,14 +170,15 @@ def area_counts(session: Session, partnership: Partnership, today: date) -> list
     ).all()
     activities = {row[0]: row[1:] for row in activity_rows}
     deliverables = {row[0]: row[1:] for row in deliverable_rows}
-    return [
-        AreaCounts(
-            area,
-            *(int(n or 0) for n in activities.get(area.id, (0, 0))),
-            *(int(n or 0) for n in deliverables.get(area.id, (0, 0, 0))),
+    counts = []
+    for area in areas:
+        held, planned = (int(n or 0) for n in activities.get(area.id, (0, 0)))
+        accepted, total, overdue, due, accepted_of_due, soon = (
+            int(n or 0) for n in deliverables.get(area.id, (0,) * 6)
         )
-        for area in areas
-    ]
+        status = area_status(AreaFigures(due, accepted_of_due, soon))
+        counts.append(AreaCounts(area, held, planned, accepted, total, overdue, status))
+    return counts
 
 
 def save_partnership(session: Session, *, partnership: Partnership, data) -> Partnership:
