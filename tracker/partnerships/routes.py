@@ -1,6 +1,7 @@
 """Pages: the MOU at a glance and each cooperation area."""
 
 from fastapi import APIRouter, Request
+from sqlmodel import select
 
 from tracker.activities import service as activity_service
 from tracker.activities.service import ActivityFilter
@@ -10,12 +11,33 @@ from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.service import DeliverableFilter
 from tracker.errors import NotFound
 from tracker.indicators import service as indicator_service
-from tracker.models import Partnership, utcnow
+from tracker.models import Activity, ActivityStatus, Partnership, utcnow
 from tracker.partnerships import service as partnership_service
+from tracker.progress.charts import timeline
 from tracker.templating import render, today_for, viewer_zone
+from tracker.times import utc_to_local
 from tracker.validation import N_
 
 router = APIRouter(include_in_schema=False)
+
+
+def _timeline(session, partnership, today, signed_in: bool):
+    """The term, with held and planned activities on it (titles only for signed-in viewers)."""
+    rows = session.exec(
+        select(Activity.id, Activity.starts_at, Activity.timezone, Activity.status, Activity.title_en).where(
+            Activity.partnership_id == partnership.id, Activity.status != ActivityStatus.cancelled
+        )
+    ).all()
+    marks = [
+        (
+            utc_to_local(starts_at, zone).date(),
+            status == ActivityStatus.held,
+            title if signed_in else "",
+            f"/activities/{activity_id}" if signed_in else "",
+        )
+        for activity_id, starts_at, zone, status, title in rows
+    ]
+    return timeline(partnership.starts_on, partnership.ends_on, today, marks)
 
 
 def _overview(request: Request, session, partnership, viewer: Viewer | None):
@@ -38,6 +60,7 @@ def _overview(request: Request, session, partnership, viewer: Viewer | None):
             "deadlines": deliverable_service.next_deadlines(session, partnership=partnership) if signed_in else [],
             "today": today,
             "headline": indicator_service.headline(session, partnership, public=viewer is None),
+            "timeline": _timeline(session, partnership, today, signed_in),
             "others": [
                 p
                 for p in partnership_service.list_partnerships(session)

@@ -1,0 +1,21 @@
+from datetime import date
+
+from tracker.progress.charts import WIDTH, position, quarter_starts, timeline
+
+
+def test_days_fall_on_the_line_in_proportion_and_are_clamped():
+    start, end = date(2025, 5, 12), date(2027, 5, 11)
+    assert position(start, start, end) == 0 and position(end, start, end) == WIDTH
+    assert position(date(2020, 1, 1), start, end) == 0 and position(date(2030, 1, 1), start, end) == WIDTH
+    assert abs(position(date(2026, 5, 12), start, end) - WIDTH / 2) < 2
+
+
+def test_quarters_inside_the_term_are_ticked():
+    assert quarter_starts(date(2025, 5, 12), date(2026, 1, 15)) == [date(2025, 7, 1), date(2025, 10, 1), date(2026, 1, 1)]
+
+
+def test_today_is_marked_only_inside_the_term():
+    start, end = date(2025, 5, 12), date(2027, 5, 11)
+    assert timeline(start, end, date(2026, 11, 28), []).today_x is not None
+    after = timeline(start, end, date(2028, 1, 1), [])
+    assert after.today_x is None and after.elapsed_x == WIDTH

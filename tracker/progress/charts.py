@@ -1,0 +1,59 @@
+"""Geometry of the server-drawn charts (inline SVG, no chart JavaScript): pure functions of dates."""
+
+from dataclasses import dataclass
+from datetime import date
+
+WIDTH = 1000  # the SVG's own units; it scales to the page
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    held: bool
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The MOU term as a line: quarter ticks, today, and the activities on it."""
+
+    start: date
+    end: date
+    today_x: float | None
+    elapsed_x: float
+    quarters: list[tuple[float, str]]
+    marks: list[Mark]
+
+
+def position(day: date, start: date, end: date) -> float:
+    """Where a day falls on the line, clamped to it."""
+    span = max((end - start).days, 1)
+    return round(min(max((day - start).days / span, 0.0), 1.0) * WIDTH, 1)
+
+
+def quarter_starts(start: date, end: date) -> list[date]:
+    """The first day of every calendar quarter inside the term."""
+    found = []
+    year, month = start.year, ((start.month - 1) // 3) * 3 + 1
+    while True:
+        month += 3
+        if month > 12:
+            year, month = year + 1, month - 12
+        day = date(year, month, 1)
+        if day >= end:
+            return found
+        found.append(day)
+
+
+def timeline(start: date, end: date, today: date, activities: list[tuple[date, bool, str, str]]) -> Timeline:
+    """activities: (first day, held?, title, url)."""
+    inside = start <= today <= end
+    return Timeline(
+        start=start,
+        end=end,
+        today_x=position(today, start, end) if inside else None,
+        elapsed_x=position(min(max(today, start), end), start, end),
+        quarters=[(position(q, start, end), f"Q{(q.month - 1) // 3 + 1} {q.year}") for q in quarter_starts(start, end)],
+        marks=[Mark(position(day, start, end), held, title, url) for day, held, title, url in activities],
+    )
