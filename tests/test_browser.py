@@ -90,7 +90,7 @@ def test_a_manager_creates_a_workshop_and_sees_it_on_the_home_page(open_page, li
     page.screenshot(path=ARTIFACTS / f"activity-{'js' if javascript else 'nojs'}.png", full_page=True)
 
     page.goto(f"{live.url}/")
-    expect(page.get_by_role("link", name=title)).to_be_visible()
+    expect(page.locator("section[aria-labelledby=next-title]").get_by_role("link", name=title)).to_be_visible()
     area_card = page.locator(".area-card", has_text="Measuring, reporting and verifying")
     expect(area_card.locator("dd").nth(1)).to_have_text("1")  # activities planned
     page.screenshot(path=ARTIFACTS / f"home-{'js' if javascript else 'nojs'}.png", full_page=True)
