@@ -11,3 +11,63 @@ def test_the_migrations_match_the_models(database_url):
 def test_upgrading_an_up_to_date_database_is_harmless(database_url):
     upgrade(database_url)
     command.check(alembic_config(database_url))
+
+
+def test_a_database_with_data_upgrades_from_the_first_revision(tmp_path):
+    """SQLite rebuilds tables to alter them: with rows pointing at them, that must still work."""
+    from sqlalchemy import text
+
+    from tracker.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "6f68af1d0f43")  # the first tables only
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO organization (id, acronym, name_en, name_es, country, timezone) "
+                "VALUES (1, 'CARB', 'CARB', 'CARB', 'US', 'America/Los_Angeles')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO partnership (id, slug, title_en, title_es, signed_on, signed_on_confirmed, starts_on, "
+                "ends_on, summary_en, summary_es) VALUES (1, 'p', 'P', 'P', '2025-05-12', 0, '2025-05-12', '2027-05-11', '', '')"
+            )
+        )
+        conn.execute(text("INSERT INTO partnership_party VALUES (1, 1)"))
+        conn.execute(
+            text(
+                "INSERT INTO cooperation_area (id, partnership_id, number, slug, name_en, name_es, description_en, "
+                "description_es) VALUES (1, 1, 1, 'mrv', 'MRV', 'MRV', '', '')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO person (id, name, email, organization_id, language, timezone) "
+                "VALUES (1, 'Ana', 'ana@example.org', 1, 'es', 'America/Panama')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO activity (id, partnership_id, kind, title_en, summary_en, starts_at, ends_at, timezone, "
+                "format, languages, status, objectives, outcomes, materials, created_at, updated_at) VALUES "
+                "(1, 1, 'workshop', 'W', '', '2026-03-10 14:00:00', '2026-03-10 22:00:00', 'America/Panama', "
+                "'virtual', '[\"es\"]', 'planned', '', '', '[]', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(text("INSERT INTO activity_area VALUES (1, 1)"))
+        conn.execute(
+            text(
+                "INSERT INTO deliverable (id, area_id, activity_id, title_en, description, owner_id, due_on, status, "
+                "created_at, updated_at) VALUES (1, 1, 1, 'D', '', 1, '2026-06-30', 'not_started', "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+    upgrade(url)  # to the newest, through every table rebuild
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM deliverable")).scalar() == 1
+        assert conn.execute(text("SELECT version FROM partnership")).scalar() == 1
+        assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    command.check(alembic_config(url))
+    engine.dispose()
