@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -80,6 +80,9 @@ def page_context(request: Request) -> dict:
         clock = format_time(shown, "short", locale=language)
         return f"{format_skeleton('yMMMd', shown, locale=language)}, {clock} {zone_abbreviation(shown)}"
 
+    def quarter(value: date) -> str:
+        return format_date(value, "QQQ y", locale=language)
+
     def month_name(value: date) -> str:
         return format_skeleton("yMMMM", value, locale=language)
 
@@ -120,6 +123,7 @@ def page_context(request: Request) -> dict:
         "when": when,
         "day": day,
         "month_name": month_name,
+        "quarter": quarter,
         "weekday_names": weekday_names,
         "number": number,
         "percent": percent,

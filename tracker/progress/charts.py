@@ -22,7 +22,7 @@ class Timeline:
     end: date
     today_x: float | None
     elapsed_x: float
-    quarters: list[tuple[float, str]]
+    quarters: list[tuple[float, date]]
     marks: list[Mark]
 
 
@@ -54,6 +54,6 @@ def timeline(start: date, end: date, today: date, activities: list[tuple[date, b
         end=end,
         today_x=position(today, start, end) if inside else None,
         elapsed_x=position(min(max(today, start), end), start, end),
-        quarters=[(position(q, start, end), f"Q{(q.month - 1) // 3 + 1} {q.year}") for q in quarter_starts(start, end)],
+        quarters=[(position(q, start, end), q) for q in quarter_starts(start, end)],
         marks=[Mark(position(day, start, end), held, title, url) for day, held, title, url in activities],
     )
