@@ -32,7 +32,8 @@ def test_a_database_with_data_upgrades_from_the_first_revision(tmp_path):
         conn.execute(
             text(
                 "INSERT INTO partnership (id, slug, title_en, title_es, signed_on, signed_on_confirmed, starts_on, "
-                "ends_on, summary_en, summary_es) VALUES (1, 'p', 'P', 'P', '2025-05-12', 0, '2025-05-12', '2027-05-11', '', '')"
+                "ends_on, summary_en, summary_es) "
+                "VALUES (1, 'p', 'P', 'P', '2025-05-12', 0, '2025-05-12', '2027-05-11', '', '')"
             )
         )
         conn.execute(text("INSERT INTO partnership_party VALUES (1, 1)"))

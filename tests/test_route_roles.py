@@ -18,6 +18,10 @@ ROLES = ("anonymous", "partner", "manager", "admin")
 # input". Visitors: pages redirect to sign-in (303), the API answers 401, and posts fail the CSRF
 # check (403, visitors hold no token until a form gives them one). The published overview is public.
 EXPECTED = {
+    # The public progress page: behind a secret address (a wrong one is a 404); admins share it.
+    ("GET", "/public/{token}"): (404, 404, 404, 404),
+    ("POST", "/admin/partnerships/{slug}/public"): (403, 403, 403, 303),
+    ("POST", "/admin/partnerships/{slug}/public/revoke"): (403, 403, 403, 303),
     # Calendar: feeds behind a secret address (a wrong one is a 404), the month view, sharing.
     ("GET", "/calendar/{token}.ics"): (404, 404, 404, 404),
     ("GET", "/calendar/{token}/areas/{area_slug}.ics"): (404, 404, 404, 404),

@@ -184,6 +184,8 @@ class Partnership(SQLModel, table=True):
     published: bool = Field(default=False)
     # The secret in the subscribable calendar's address; None when no feed is shared.
     calendar_token: str | None = Field(default=None, max_length=64, unique=True)
+    # The secret in the public progress page's address (aggregates only); None when not shared.
+    public_token: str | None = Field(default=None, max_length=64, unique=True)
 
     parties: list[Organization] = Relationship(link_model=PartnershipParty)
     areas: list["CooperationArea"] = Relationship(

@@ -11,7 +11,11 @@ def test_days_fall_on_the_line_in_proportion_and_are_clamped():
 
 
 def test_quarters_inside_the_term_are_ticked():
-    assert quarter_starts(date(2025, 5, 12), date(2026, 1, 15)) == [date(2025, 7, 1), date(2025, 10, 1), date(2026, 1, 1)]
+    assert quarter_starts(date(2025, 5, 12), date(2026, 1, 15)) == [
+        date(2025, 7, 1),
+        date(2025, 10, 1),
+        date(2026, 1, 1),
+    ]
 
 
 def test_today_is_marked_only_inside_the_term():

@@ -111,3 +111,20 @@ def revoke_feed(slug: str, request: Request, session: SessionDep, _admin: AdminD
     partnership.calendar_token = None
     session.commit()
     return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/partnerships/{slug}/public", name="admin_public_token")
+def share_public_page(slug: str, request: Request, session: SessionDep, _admin: AdminDep):
+    """A new secret address for the public progress page; the old one stops working at once."""
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    partnership.public_token = secrets.token_urlsafe(24)
+    session.commit()
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/partnerships/{slug}/public/revoke", name="admin_public_revoke")
+def revoke_public_page(slug: str, request: Request, session: SessionDep, _admin: AdminDep):
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    partnership.public_token = None
+    session.commit()
+    return RedirectResponse("/admin", status_code=303)

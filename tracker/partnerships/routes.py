@@ -40,9 +40,10 @@ def _timeline(session, partnership, today, signed_in: bool):
     return timeline(partnership.starts_on, partnership.ends_on, today, marks)
 
 
-def _overview(request: Request, session, partnership, viewer: Viewer | None):
-    """The MOU at a glance; visitors see only the aggregates of a published partnership."""
-    if viewer is None and not partnership.published:
+def _overview(request: Request, session, partnership, viewer: Viewer | None, shared: bool = False):
+    """The MOU at a glance; visitors see only the aggregates, of a published partnership or by its
+    public address (`shared`)."""
+    if viewer is None and not (partnership.published or shared):
         raise SignInRequired()
     ensure_visible(viewer, partnership.id)
     today = today_for(request)
@@ -120,3 +121,13 @@ def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, 
             "headline": indicator_service.headline(session, partnership, area, public=False),
         },
     )
+
+
+@router.get("/public/{token}", name="public_progress")
+def public_progress(token: str, request: Request, session: SessionDep):
+    """The progress page an admin shares: aggregates only, whoever opens it."""
+    partnership = session.exec(select(Partnership).where(Partnership.public_token == token)).first() if token else None
+    if partnership is None:
+        raise NotFound()
+    request.state.viewer = None  # the shared page is the same for everyone, signed in or not
+    return _overview(request, session, partnership, None, shared=True)
