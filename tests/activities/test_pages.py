@@ -96,8 +96,8 @@ def test_user_text_is_escaped_everywhere_it_is_shown(client, make_activity):
     activity = make_activity(
         title_en='<script>alert("x")</script>',
         venue='<img src=x onerror="alert(1)">',
-        start_local="2027-01-10T09:00",
-        end_local="2027-01-10T12:00",
+        start_local="2026-12-15T09:00",
+        end_local="2026-12-15T12:00",
     )
     for url in ("/", f"/activities/{activity.id}", f"/partnerships/{SLUG}/activities"):
         with time_machine.travel("2026-12-01T12:00Z", tick=False):

@@ -115,7 +115,7 @@ def test_the_home_counts_follow_activities_and_deliverables(client, mou, area, m
     with time_machine.travel("2026-07-01T12:00Z", tick=False):
         held = make_activity()
         client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes": "Done"})
-        make_activity(title_en="Upcoming", start_local="2026-09-01T09:00", end_local="2026-09-01T12:00")
+        make_activity(title_en="Upcoming", start_local="2026-07-20T09:00", end_local="2026-07-20T12:00")
         make_deliverable(due_on="2026-06-01")  # overdue by July
         accepted = make_deliverable(due_on="2026-08-01")
         for status in ("submitted", "accepted"):
@@ -170,3 +170,20 @@ def test_a_refused_form_in_spanish_has_no_english_left(client, area):
     assert "Corrija los" in response.text
     english = _english_only_strings()
     assert [chunk for chunk in visible_text(response.text) if chunk in english] == []
+
+
+def test_the_overview_lists_the_next_30_days_overdue_items_and_latest_outcomes(client, make_activity, make_deliverable):
+    with time_machine.travel("2026-07-01T12:00Z", tick=False):
+        make_activity(title_en="Soon", start_local="2026-07-20T09:00", end_local="2026-07-20T12:00")
+        make_activity(title_en="Later", start_local="2026-09-20T09:00", end_local="2026-09-20T12:00")
+        make_deliverable(title_en="Due soon", due_on="2026-07-15")
+        make_deliverable(title_en="Due later", due_on="2026-10-15")
+        make_deliverable(title_en="Late one", due_on="2026-06-15")
+        held = make_activity(title_en="Past workshop", start_local="2026-06-10T09:00", end_local="2026-06-10T12:00")
+        client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes": "**Roadmap** agreed"})
+        page = client.get("/").text
+    section = lambda title: page[page.index(f'id="{title}"') :].split("</section>")[0]  # noqa: E731
+    assert "Soon" in section("next-title") and "Later" not in section("next-title")
+    assert "Due soon" in section("deadlines-title") and "Due later" not in section("deadlines-title")
+    assert "Late one" in section("overdue-title") and "Due soon" not in section("overdue-title")
+    assert "<strong>Roadmap</strong> agreed" in section("outcomes-title")

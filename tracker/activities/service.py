@@ -344,13 +344,36 @@ def list_activities(
     return list(rows), total
 
 
-def upcoming(session: Session, *, partnership: Partnership, now: datetime, limit: int = 5) -> list[Activity]:
-    """The next activities that have not ended and are not cancelled or held."""
+def upcoming(
+    session: Session, *, partnership: Partnership, now: datetime, days: int = 30, limit: int = 10
+) -> list[Activity]:
+    """Activities starting within `days` (or under way) that are not cancelled or held."""
     return list(
         session.exec(
             select(Activity)
-            .where(Activity.partnership_id == partnership.id, Activity.status.in_(OPEN), Activity.ends_at >= now)
+            .where(
+                Activity.partnership_id == partnership.id,
+                Activity.status.in_(OPEN),
+                Activity.ends_at >= now,
+                Activity.starts_at < now + timedelta(days=days),
+            )
             .order_by(Activity.starts_at)
+            .limit(limit)
+        )
+    )
+
+
+def latest_outcomes(session: Session, *, partnership: Partnership, limit: int = 3) -> list[Activity]:
+    """The most recent activities held with outcomes recorded."""
+    return list(
+        session.exec(
+            select(Activity)
+            .where(
+                Activity.partnership_id == partnership.id,
+                Activity.status == ActivityStatus.held,
+                Activity.outcomes != "",
+            )
+            .order_by(Activity.starts_at.desc())
             .limit(limit)
         )
     )

@@ -1,7 +1,7 @@
 """Deliverables: their rules, the status workflow, and the queries that list them."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
@@ -232,13 +232,28 @@ def list_deliverables(
     return list(rows), total
 
 
-def next_deadlines(session: Session, *, partnership: Partnership, limit: int = 5) -> list[Deliverable]:
-    """Open deliverables, earliest due first (so overdue ones lead)."""
+def next_deadlines(
+    session: Session, *, partnership: Partnership, today: date, days: int = 30, limit: int = 10
+) -> list[Deliverable]:
+    """Open deliverables due from today to `days` ahead, earliest first."""
+    return _open(
+        session, partnership, limit, Deliverable.due_on >= today, Deliverable.due_on <= today + timedelta(days=days)
+    )
+
+
+def overdue(session: Session, *, partnership: Partnership, today: date, limit: int = 10) -> list[Deliverable]:
+    """Open deliverables whose due date has passed, the oldest first."""
+    return _open(session, partnership, limit, Deliverable.due_on < today)
+
+
+def _open(session: Session, partnership: Partnership, limit: int, *conditions) -> list[Deliverable]:
     return list(
         session.exec(
             select(Deliverable)
             .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
-            .where(CooperationArea.partnership_id == partnership.id, Deliverable.status.in_(OPEN_DELIVERABLE))
+            .where(
+                CooperationArea.partnership_id == partnership.id, Deliverable.status.in_(OPEN_DELIVERABLE), *conditions
+            )
             .order_by(Deliverable.due_on, Deliverable.id)
             .options(selectinload(Deliverable.area), selectinload(Deliverable.owner))
             .limit(limit)

@@ -58,7 +58,11 @@ def _overview(request: Request, session, partnership, viewer: Viewer | None, sha
             "areas": areas,
             "overdue_total": sum(a.deliverables_overdue for a in areas),
             "upcoming": activity_service.upcoming(session, partnership=partnership, now=utcnow()) if signed_in else [],
-            "deadlines": deliverable_service.next_deadlines(session, partnership=partnership) if signed_in else [],
+            "deadlines": deliverable_service.next_deadlines(session, partnership=partnership, today=today)
+            if signed_in
+            else [],
+            "overdue": deliverable_service.overdue(session, partnership=partnership, today=today) if signed_in else [],
+            "outcomes": activity_service.latest_outcomes(session, partnership=partnership) if signed_in else [],
             "today": today,
             "headline": indicator_service.headline(session, partnership, public=viewer is None),
             "timeline": _timeline(session, partnership, today, signed_in),
