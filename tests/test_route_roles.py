@@ -18,6 +18,9 @@ ROLES = ("anonymous", "partner", "manager", "admin")
 # input". Visitors: pages redirect to sign-in (303), the API answers 401, and posts fail the CSRF
 # check (403, visitors hold no token until a form gives them one). The published overview is public.
 EXPECTED = {
+    # The period report: for signed-in people.
+    ("GET", "/partnerships/{slug}/report"): (303, 200, 200, 200),
+    ("GET", "/partnerships/{slug}/report.csv"): (303, 200, 200, 200),
     # The public progress page: behind a secret address (a wrong one is a 404); admins share it.
     ("GET", "/public/{token}"): (404, 404, 404, 404),
     ("POST", "/admin/partnerships/{slug}/public"): (403, 403, 403, 303),

@@ -282,6 +282,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.partnerships import api as partnerships_api
     from tracker.partnerships import routes as partnerships_routes
     from tracker.people import api as people_api
+    from tracker.progress import routes as progress_routes
     from tracker.reminders import routes as reminder_routes
 
     for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api):
@@ -298,6 +299,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         import_routes,
         indicator_routes,
         calendar_routes,
+        progress_routes,
     ):
         app.include_router(module.router)
     return app
