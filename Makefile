@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HTMX_VERSION := 2.0.11
+AXE_VERSION := 4.14.1
 PG_TEST_URL := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint browser messages htmx clean
+.PHONY: run test test-postgres lint browser messages htmx axe clean
 
 $(BIN)/tracker: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,11 @@ messages: $(BIN)/tracker
 htmx:
 	cd $$(mktemp -d) && npm pack --silent htmx.org@$(HTMX_VERSION) && tar xzf htmx.org-$(HTMX_VERSION).tgz && \
 	  cp package/dist/htmx.min.js $(CURDIR)/static/vendor/htmx.min.js && cp package/LICENSE $(CURDIR)/static/vendor/htmx.LICENSE
+
+## Refresh the vendored axe-core the accessibility tests inject (pinned above).
+axe:
+	cd $$(mktemp -d) && npm pack --silent axe-core@$(AXE_VERSION) && tar xzf axe-core-$(AXE_VERSION).tgz && \
+	  cp package/axe.min.js $(CURDIR)/tests/vendor/axe.min.js && cp package/LICENSE $(CURDIR)/tests/vendor/axe-core.LICENSE
 
 clean:
 	rm -rf $(VENV) .pytest_cache

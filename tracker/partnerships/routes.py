@@ -24,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 def _timeline(session, partnership, today, signed_in: bool):
     """The term, with held and planned activities on it (titles only for signed-in viewers)."""
     rows = session.exec(
-        select(Activity.id, Activity.starts_at, Activity.timezone, Activity.status, Activity.title_en).where(
+        select(Activity.starts_at, Activity.timezone, Activity.status, Activity.title_en).where(
             Activity.partnership_id == partnership.id, Activity.status != ActivityStatus.cancelled
         )
     ).all()
@@ -33,9 +33,8 @@ def _timeline(session, partnership, today, signed_in: bool):
             utc_to_local(starts_at, zone).date(),
             status == ActivityStatus.held,
             title if signed_in else "",
-            f"/activities/{activity_id}" if signed_in else "",
         )
-        for activity_id, starts_at, zone, status, title in rows
+        for starts_at, zone, status, title in rows
     ]
     return timeline(partnership.starts_on, partnership.ends_on, today, marks)
 

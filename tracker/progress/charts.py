@@ -11,7 +11,6 @@ class Mark:
     x: float
     held: bool
     title: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -46,8 +45,8 @@ def quarter_starts(start: date, end: date) -> list[date]:
         found.append(day)
 
 
-def timeline(start: date, end: date, today: date, activities: list[tuple[date, bool, str, str]]) -> Timeline:
-    """activities: (first day, held?, title, url)."""
+def timeline(start: date, end: date, today: date, activities: list[tuple[date, bool, str]]) -> Timeline:
+    """activities: (first day, held?, title)."""
     inside = start <= today <= end
     return Timeline(
         start=start,
@@ -55,5 +54,5 @@ def timeline(start: date, end: date, today: date, activities: list[tuple[date, b
         today_x=position(today, start, end) if inside else None,
         elapsed_x=position(min(max(today, start), end), start, end),
         quarters=[(position(q, start, end), q) for q in quarter_starts(start, end)],
-        marks=[Mark(position(day, start, end), held, title, url) for day, held, title, url in activities],
+        marks=[Mark(position(day, start, end), held, title) for day, held, title in activities],
     )
