@@ -23,3 +23,22 @@ def test_today_is_marked_only_inside_the_term():
     assert timeline(start, end, date(2026, 11, 28), []).today_x is not None
     after = timeline(start, end, date(2028, 1, 1), [])
     assert after.today_x is None and after.elapsed_x == WIDTH
+
+
+def test_the_cumulative_lines_rise_by_one_step_per_deliverable():
+    from tracker.progress.charts import cumulative
+
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    lines = cumulative(start, end, [date(2026, 3, 1), date(2026, 6, 1)], [date(2026, 4, 1)], height=100)
+    assert (lines.due_total, lines.accepted_total) == (2, 1)
+    assert lines.due_points.startswith("0,100") and lines.due_points.endswith(f"{WIDTH},0.0")
+    assert lines.accepted_points.endswith(f"{WIDTH},50.0")
+
+
+def test_the_area_page_draws_its_progress(client, make_activity, make_deliverable, area, mou):
+    make_activity(title_en="Area workshop")
+    make_deliverable(due_on="2026-06-30")
+    page = client.get(f"/partnerships/{mou.slug}/areas/{area.slug}").text
+    section = page[page.index('id="progress-title"') :].split("</section>")[0]
+    assert section.count("<svg") >= 2 and "1 activity of this area on the term." in section
+    assert "0 of 1 deliverables accepted." in section and "Not started" in section

@@ -1,7 +1,7 @@
 """Pages: the MOU at a glance and each cooperation area."""
 
 from fastapi import APIRouter, Request
-from sqlmodel import select
+from sqlmodel import func, select
 
 from tracker.activities import service as activity_service
 from tracker.activities.service import ActivityFilter
@@ -11,9 +11,17 @@ from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.service import DeliverableFilter
 from tracker.errors import NotFound
 from tracker.indicators import service as indicator_service
-from tracker.models import Activity, ActivityStatus, Partnership, utcnow
+from tracker.models import (
+    Activity,
+    ActivityArea,
+    ActivityStatus,
+    Deliverable,
+    DeliverableStatus,
+    Partnership,
+    utcnow,
+)
 from tracker.partnerships import service as partnership_service
-from tracker.progress.charts import timeline
+from tracker.progress.charts import cumulative, timeline
 from tracker.templating import render, today_for, viewer_zone
 from tracker.times import utc_to_local
 from tracker.validation import N_
@@ -21,13 +29,14 @@ from tracker.validation import N_
 router = APIRouter(include_in_schema=False)
 
 
-def _timeline(session, partnership, today, signed_in: bool):
+def _timeline(session, partnership, today, signed_in: bool, area_id: int | None = None):
     """The term, with held and planned activities on it (titles only for signed-in viewers)."""
-    rows = session.exec(
-        select(Activity.starts_at, Activity.timezone, Activity.status, Activity.title_en).where(
-            Activity.partnership_id == partnership.id, Activity.status != ActivityStatus.cancelled
-        )
-    ).all()
+    query = select(Activity.starts_at, Activity.timezone, Activity.status, Activity.title_en).where(
+        Activity.partnership_id == partnership.id, Activity.status != ActivityStatus.cancelled
+    )
+    if area_id is not None:
+        query = query.where(Activity.id.in_(select(ActivityArea.activity_id).where(ActivityArea.area_id == area_id)))
+    rows = session.exec(query).all()
     marks = [
         (
             utc_to_local(starts_at, zone).date(),
@@ -37,6 +46,26 @@ def _timeline(session, partnership, today, signed_in: bool):
         for starts_at, zone, status, title in rows
     ]
     return timeline(partnership.starts_on, partnership.ends_on, today, marks)
+
+
+def _cumulative(session, partnership, area):
+    rows = session.exec(
+        select(Deliverable.due_on, Deliverable.status, Deliverable.completed_on).where(
+            Deliverable.area_id == area.id, Deliverable.status != DeliverableStatus.cancelled
+        )
+    ).all()
+    due = [due_on for due_on, _, _ in rows]
+    accepted = [completed for _, status, completed in rows if status == DeliverableStatus.accepted and completed]
+    return cumulative(partnership.starts_on, partnership.ends_on, due, accepted)
+
+
+def _deliverables_by_status(session, area) -> list[tuple[DeliverableStatus, int]]:
+    counts = dict(
+        session.exec(
+            select(Deliverable.status, func.count()).where(Deliverable.area_id == area.id).group_by(Deliverable.status)
+        ).all()
+    )
+    return [(status, counts.get(status, 0)) for status in DeliverableStatus]
 
 
 def _overview(request: Request, session, partnership, viewer: Viewer | None, shared: bool = False):
@@ -122,6 +151,9 @@ def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, 
             "today": today,
             "is_overdue": deliverable_service.is_overdue,
             "headline": indicator_service.headline(session, partnership, area, public=False),
+            "timeline": _timeline(session, partnership, today, True, area_id=area.id),
+            "cumulative": _cumulative(session, partnership, area),
+            "by_status": _deliverables_by_status(session, area),
         },
     )
 

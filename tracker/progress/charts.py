@@ -56,3 +56,33 @@ def timeline(start: date, end: date, today: date, activities: list[tuple[date, b
         quarters=[(position(q, start, end), q) for q in quarter_starts(start, end)],
         marks=[Mark(position(day, start, end), held, title) for day, held, title in activities],
     )
+
+
+@dataclass(frozen=True)
+class Cumulative:
+    """Two rising lines over the term: deliverables due by each day, and those accepted."""
+
+    due_points: str  # SVG polyline points
+    accepted_points: str
+    due_total: int
+    accepted_total: int
+    height: int
+
+
+def cumulative(
+    start: date, end: date, due_days: list[date], accepted_days: list[date], height: int = 120
+) -> Cumulative:
+    """Step lines (x across the term, y up with the count) for the due and the accepted deliverables."""
+    top = max(len(due_days), len(accepted_days), 1)
+
+    def points(days: list[date]) -> str:
+        line, count = [f"0,{height}"], 0
+        for day in sorted(d for d in days if d <= end):
+            x = position(day, start, end)
+            line.append(f"{x},{height - count * height / top:.1f}")
+            count += 1
+            line.append(f"{x},{height - count * height / top:.1f}")
+        line.append(f"{WIDTH},{height - count * height / top:.1f}")
+        return " ".join(line)
+
+    return Cumulative(points(due_days), points(accepted_days), len(due_days), len(accepted_days), height)
