@@ -1,5 +1,6 @@
 """Administration pages: users and roles, publication, and the audit trail."""
 
+import secrets
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -162,6 +163,38 @@ def publication(slug: str, request: Request, session: SessionDep, form: FormDep,
     partnership.published = form.get("published") == "on"
     session.commit()
     return RedirectResponse("/admin", status_code=303)
+
+
+# Secret addresses an admin shares: the calendar feeds and the public progress page.
+SHARED = {"calendar": "calendar_token", "public": "public_token"}
+
+
+def _set_address(session: Session, slug: str, what: str, token: str | None):
+    """Give a shared page a new secret address (the old one stops at once), or none."""
+    partnership = partnership_service.get_partnership_or_404(session, slug)
+    setattr(partnership, SHARED[what], token)
+    session.commit()
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/partnerships/{slug}/calendar", name="admin_calendar_token")
+def share_feed(slug: str, session: SessionDep, _admin: AdminDep):
+    return _set_address(session, slug, "calendar", secrets.token_urlsafe(24))
+
+
+@router.post("/partnerships/{slug}/calendar/revoke", name="admin_calendar_revoke")
+def revoke_feed(slug: str, session: SessionDep, _admin: AdminDep):
+    return _set_address(session, slug, "calendar", None)
+
+
+@router.post("/partnerships/{slug}/public", name="admin_public_token")
+def share_public_page(slug: str, session: SessionDep, _admin: AdminDep):
+    return _set_address(session, slug, "public", secrets.token_urlsafe(24))
+
+
+@router.post("/partnerships/{slug}/public/revoke", name="admin_public_revoke")
+def revoke_public_page(slug: str, session: SessionDep, _admin: AdminDep):
+    return _set_address(session, slug, "public", None)
 
 
 class AuditQuery(ListQuery):

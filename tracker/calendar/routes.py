@@ -1,14 +1,13 @@
 """The calendar: subscribable .ics feeds behind a secret address, and a month view."""
 
-import secrets
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import select
 
-from tracker.auth import AdminDep, ViewerDep
+from tracker.auth import ViewerDep
 from tracker.calendar.feed import calendar_for, month_grid
 from tracker.db import SessionDep
 from tracker.errors import NotFound
@@ -94,37 +93,3 @@ def month_view(slug: str, request: Request, session: SessionDep, viewer: ViewerD
         "nav": "calendar",
     }
     return render(request, "calendar/month.html", context)
-
-
-@router.post("/admin/partnerships/{slug}/calendar", name="admin_calendar_token")
-def share_feed(slug: str, request: Request, session: SessionDep, _admin: AdminDep):
-    """A new secret address for the feeds; the old one stops working at once."""
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    partnership.calendar_token = secrets.token_urlsafe(24)
-    session.commit()
-    return RedirectResponse("/admin", status_code=303)
-
-
-@router.post("/admin/partnerships/{slug}/calendar/revoke", name="admin_calendar_revoke")
-def revoke_feed(slug: str, request: Request, session: SessionDep, _admin: AdminDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    partnership.calendar_token = None
-    session.commit()
-    return RedirectResponse("/admin", status_code=303)
-
-
-@router.post("/admin/partnerships/{slug}/public", name="admin_public_token")
-def share_public_page(slug: str, request: Request, session: SessionDep, _admin: AdminDep):
-    """A new secret address for the public progress page; the old one stops working at once."""
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    partnership.public_token = secrets.token_urlsafe(24)
-    session.commit()
-    return RedirectResponse("/admin", status_code=303)
-
-
-@router.post("/admin/partnerships/{slug}/public/revoke", name="admin_public_revoke")
-def revoke_public_page(slug: str, request: Request, session: SessionDep, _admin: AdminDep):
-    partnership = partnership_service.get_partnership_or_404(session, slug)
-    partnership.public_token = None
-    session.commit()
-    return RedirectResponse("/admin", status_code=303)
