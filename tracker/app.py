@@ -1,5 +1,6 @@
 """The application factory: create_app(settings) builds everything, nothing is built at import."""
 
+import functools
 import gc
 import json
 import logging
@@ -18,13 +19,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracker.audit import service as audit_service
-from tracker.audit import trail as audit_trail
 from tracker.auth import CsrfFailed, Forbidden, SignInRequired, csrf_protect
 from tracker.config import ROOT, Settings
-from tracker.db import make_engine, ping
+from tracker.data_version import VersionWatch
+from tracker.db import install_session_hooks, make_engine, ping
 from tracker.errors import Conflict, NotFound, StaleEdit
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
+from tracker.page_cache import PageCache
 from tracker.templating import gettext_of, make_environment, render
 from tracker.validation import MESSAGES, N_, FieldErrors, message
 
@@ -207,7 +209,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the tracker for these settings."""
     settings = settings or Settings()
     settings.check_safe()
-    audit_trail.install()
+    install_session_hooks()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -240,6 +242,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.templates = make_environment()
+    app.state.data_version = VersionWatch(app.state.engine)
+    app.state.page_cache = PageCache()
     app.state.static_version = _static_version(STATIC_DIR)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -302,4 +306,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         progress_routes,
     ):
         app.include_router(module.router)
+    if settings.benchmark_endpoints:
+        app.add_route("/_bare/{size:int}", _bare, methods=["GET"], include_in_schema=False)
     return app
+
+
+async def _bare(request: Request) -> Response:
+    """The least a response of this size can cost on this server: the benchmarks' baseline."""
+    return Response(_filler(min(request.path_params["size"], 10**6)), media_type="text/html; charset=utf-8")
+
+
+@functools.cache
+def _filler(size: int) -> bytes:
+    return b"x" * size

@@ -16,9 +16,9 @@ app.add_typer(user_app, name="user")
 
 
 def _load(settings: Settings, path: Path) -> None:
-    from tracker.audit.trail import install
+    from tracker.db import install_session_hooks
 
-    install()
+    install_session_hooks()
     from tracker.db import make_engine
     from tracker.partnerships.seed import load_seed, read_seed
 
@@ -120,14 +120,13 @@ def remind(
     now: Annotated[str | None, typer.Option(help="Pretend it is this instant (ISO-8601 with offset)")] = None,
 ) -> None:
     """Run one reminder sweep now (or show, with --dry-run, what it would send)."""
-    from tracker.audit.trail import install
-    from tracker.db import make_engine
+    from tracker.db import install_session_hooks, make_engine
     from tracker.reminders.sweep import dry_run as preview
     from tracker.reminders.sweep import sweep
 
     moment = _instant(now)
     settings = Settings()
-    install()
+    install_session_hooks()
     engine = make_engine(settings.database_url)
     try:
         if dry_run:
@@ -151,12 +150,11 @@ def remind(
 @app.command()
 def scheduler() -> None:
     """Run the reminder sweep as its own process (start web workers with TRACKER_SCHEDULER=off)."""
-    from tracker.audit.trail import install
-    from tracker.db import make_engine
+    from tracker.db import install_session_hooks, make_engine
     from tracker.reminders.scheduler import run_forever
 
     settings = Settings()
-    install()
+    install_session_hooks()
     run_forever(make_engine(settings.database_url), settings)
 
 
@@ -169,8 +167,7 @@ def user_create(
     link: Annotated[bool, typer.Option("--link", help="Print a one-time set-password link instead of asking")] = False,
 ) -> None:
     """Create (or update) a login. Asks for the password, or prints a single-use link with --link."""
-    from tracker.audit.trail import install
-    from tracker.db import make_engine
+    from tracker.db import install_session_hooks, make_engine
     from tracker.models import Role
     from tracker.validation import normalize_email
 
@@ -181,7 +178,7 @@ def user_create(
     except ValueError:
         raise typer.BadParameter("not a valid email address", param_hint="--email") from None
     settings = Settings()
-    install()
+    install_session_hooks()
     engine = make_engine(settings.database_url)
     try:
         with Session(engine) as session:

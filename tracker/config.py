@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # "on": `tracker serve` runs the reminder sweep in-process; "off" when `tracker scheduler` runs it.
     scheduler: Literal["on", "off"] = "on"
     sweep_seconds: int = 60
+    # Adds /_bare/{size}, which answers that many bytes from memory: the baseline of benchmarks/pages.py.
+    benchmark_endpoints: bool = False
 
     @field_validator("default_timezone")
     @classmethod

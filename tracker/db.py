@@ -41,6 +41,15 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
+def install_session_hooks() -> None:
+    """What every Session does by itself: write the audit trail, and count changes for page caches."""
+    from tracker import data_version
+    from tracker.audit import trail
+
+    trail.install()
+    data_version.install()
+
+
 def ping(engine: Engine) -> bool:
     """True when the database answers a trivial query."""
     try:

@@ -12,7 +12,6 @@ from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 
 from tracker.auth import ANON_CSRF_COOKIE, csrf_token
 from tracker.config import ROOT
@@ -112,11 +111,13 @@ def page_context(request: Request) -> dict:
             params.pop(key, None)
         return request.url.path + ("?" + urlencode(params) if params else "")
 
-    token = csrf_token(request)
+    viewer = getattr(request.state, "viewer", None)
     return {
-        "viewer": getattr(request.state, "viewer", None),
-        "csrf_token": token,
-        "csrf_field": Markup(f'<input type="hidden" name="csrf_token" value="{token}">'),
+        "viewer": viewer,
+        # htmx sends the signed-in viewer's token; a visitor's is made only when a form asks for it,
+        # so pages without forms stay the same for every visitor (and cacheable).
+        "csrf_token": viewer.csrf_token if viewer is not None and viewer.csrf_token else "",
+        "csrf_field": _CsrfField(request),
         "request": request,
         "lang": language,
         "viewer_zone": zone,
@@ -154,17 +155,31 @@ def page_context(request: Request) -> dict:
     }
 
 
-def render(request: Request, template: str, context: dict | None = None, status_code: int = 200, headers=None):
-    """Render a template in the request's language, as an HTML response."""
+class _CsrfField:
+    """The hidden input forms carry, made when a template prints it."""
+
+    def __init__(self, request: Request):
+        self._request = request
+
+    def __html__(self) -> str:
+        return f'<input type="hidden" name="csrf_token" value="{csrf_token(self._request)}">'
+
+
+def render_html(request: Request, template: str, context: dict | None = None) -> str:
+    """Render a template in the request's language."""
     ctx = page_context(request)
     ctx.update(context or {})
     token = _language.set(ctx["lang"])
     try:
-        html = request.app.state.templates.get_template(template).render(ctx)
+        return request.app.state.templates.get_template(template).render(ctx)
     finally:
         _language.reset(token)
-    response = HTMLResponse(html, status_code=status_code, headers=headers)
-    response.headers["Content-Language"] = ctx["lang"]
+
+
+def render(request: Request, template: str, context: dict | None = None, status_code: int = 200, headers=None):
+    """Render a template in the request's language, as an HTML response."""
+    response = HTMLResponse(render_html(request, template, context), status_code=status_code, headers=headers)
+    response.headers["Content-Language"] = request_language(request)
     if new_token := getattr(request.state, "new_anon_csrf", None):
         settings = request.app.state.settings
         response.set_cookie(ANON_CSRF_COOKIE, new_token, httponly=True, samesite="lax", secure=settings.secure_cookies)

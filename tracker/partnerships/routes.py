@@ -1,8 +1,9 @@
 """Pages: the MOU at a glance and each cooperation area."""
 
 from fastapi import APIRouter, Request
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
+from tracker import page_cache
 from tracker.activities import service as activity_service
 from tracker.activities.service import ActivityFilter
 from tracker.auth import MaybeViewer, SignInRequired, Viewer, ViewerDep, ensure_visible
@@ -22,7 +23,7 @@ from tracker.models import (
 )
 from tracker.partnerships import service as partnership_service
 from tracker.progress.charts import cumulative, timeline
-from tracker.templating import render, today_for, viewer_zone
+from tracker.templating import render_html, today_for, viewer_zone
 from tracker.times import utc_to_local
 from tracker.validation import N_
 
@@ -69,17 +70,17 @@ def _deliverables_by_status(session, area) -> list[tuple[DeliverableStatus, int]
 
 
 def _overview(request: Request, session, partnership, viewer: Viewer | None, shared: bool = False):
-    """The MOU at a glance; visitors see only the aggregates, of a published partnership or by its
-    public address (`shared`)."""
+    """The MOU at a glance, as (content HTML, what the shell needs); visitors see only the aggregates,
+    of a published partnership or by its public address (`shared`)."""
     if viewer is None and not (partnership.published or shared):
         raise SignInRequired()
     ensure_visible(viewer, partnership.id)
     today = today_for(request)
     areas = partnership_service.area_counts(session, partnership, today)
     signed_in = viewer is not None
-    return render(
+    html = render_html(
         request,
-        "partnerships/overview.html",
+        "partnerships/_overview.html",
         {
             "partnership": partnership,
             "term": partnership_service.Term(partnership.starts_on, partnership.ends_on, today),
@@ -101,10 +102,10 @@ def _overview(request: Request, session, partnership, viewer: Viewer | None, sha
             ],
         },
     )
+    return html, {"partnership": partnership}
 
 
-@router.get("/", name="home")
-def home(request: Request, session: SessionDep, viewer: MaybeViewer):
+def _home_partnership(request: Request, session, viewer: Viewer | None) -> Partnership:
     preferred = request.app.state.settings.default_partnership
     if viewer is not None and viewer.partnership_id and not viewer.is_manager:
         partnership = session.get(Partnership, viewer.partnership_id)
@@ -112,16 +113,35 @@ def home(request: Request, session: SessionDep, viewer: MaybeViewer):
         partnership = partnership_service.default_partnership(session, preferred)
     if partnership is None:
         raise NotFound(N_("No MOU has been loaded yet. Run “tracker seed” to load one."))
-    return _overview(request, session, partnership, viewer)
+    return partnership
+
+
+@router.get("/", name="home")
+async def home(request: Request, session: SessionDep, viewer: MaybeViewer):
+    def content():
+        return _overview(request, session, _home_partnership(request, session, viewer), viewer)
+
+    return await page_cache.serve(request, viewer, content, "partnerships/overview.html")
 
 
 @router.get("/partnerships/{slug}", name="partnership")
-def partnership_page(slug: str, request: Request, session: SessionDep, viewer: MaybeViewer):
-    return _overview(request, session, partnership_service.get_partnership_or_404(session, slug), viewer)
+async def partnership_page(slug: str, request: Request, session: SessionDep, viewer: MaybeViewer):
+    def content():
+        return _overview(request, session, partnership_service.get_partnership_or_404(session, slug), viewer)
+
+    return await page_cache.serve(request, viewer, content, "partnerships/overview.html")
 
 
 @router.get("/partnerships/{slug}/areas/{area_slug}", name="area")
-def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
+async def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
+    def content():
+        return _area(request, session, slug, area_slug)
+
+    return await page_cache.serve(request, viewer, content, "partnerships/area.html")
+
+
+def _area(request: Request, session, slug: str, area_slug: str):
+    viewer = request.state.viewer
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     area = partnership_service.get_area_or_404(session, partnership, area_slug)
     today = today_for(request)
@@ -137,9 +157,9 @@ def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, 
     deliverables, deliverable_total = deliverable_service.list_deliverables(
         session, partnership=partnership, filters=DeliverableFilter(area_id=area.id), today=today, limit=100, offset=0
     )
-    return render(
+    html = render_html(
         request,
-        "partnerships/area.html",
+        "partnerships/_area.html",
         {
             "partnership": partnership,
             "area": area,
@@ -156,13 +176,26 @@ def area_page(slug: str, area_slug: str, request: Request, session: SessionDep, 
             "by_status": _deliverables_by_status(session, area),
         },
     )
+    return html, {"partnership": partnership, "area": area}
 
 
-@router.get("/public/{token}", name="public_progress")
-def public_progress(token: str, request: Request, session: SessionDep):
-    """The progress page an admin shares: aggregates only, whoever opens it."""
-    partnership = session.exec(select(Partnership).where(Partnership.public_token == token)).first() if token else None
-    if partnership is None:
-        raise NotFound()
-    request.state.viewer = None  # the shared page is the same for everyone, signed in or not
-    return _overview(request, session, partnership, None, shared=True)
+async def public_progress(request: Request):
+    """The progress page an admin shares: aggregates only, the same for whoever opens it.
+
+    A plain route, outside the dependencies every other route passes (who is signed in, the CSRF
+    check): a cached answer costs no database round trip at all.
+    """
+    token = request.path_params["token"]
+    request.state.viewer = None  # signed in or not, everyone sees the visitors' page
+
+    def content():
+        with Session(request.app.state.engine, expire_on_commit=False) as session:
+            found = session.exec(select(Partnership).where(Partnership.public_token == token)).first()
+            if found is None or not token:
+                raise NotFound()
+            return _overview(request, session, found, None, shared=True)
+
+    return await page_cache.serve(request, None, content, "partnerships/overview.html")
+
+
+router.add_route("/public/{token}", public_progress, methods=["GET"], name="public_progress")

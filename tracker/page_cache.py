@@ -1,0 +1,137 @@
+"""Rendered pages kept in memory, shared by every viewer who would see the same thing.
+
+An entry is keyed by what decides its content (page, language, zone, day, audience, data version)
+and also expires after `max_age` seconds, for what changes with the clock alone (the next 30 days).
+One request renders a missing entry while the others asking for it wait for that render; the least
+recently used entries go first when the cache is full. Answers carry an ETag and a conditional
+request that still matches gets 304 with no body.
+"""
+
+import asyncio
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from fastapi.responses import Response
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from tracker.auth import Viewer
+from tracker.i18n import request_language
+from tracker.models import Role
+from tracker.templating import is_htmx, render_html, today_for, viewer_zone
+
+
+@dataclass(frozen=True)
+class Entry:
+    html: str
+    body: bytes
+    etag: str
+    expires: float
+    # What the per-request part of the page needs besides the HTML (the partnership, say).
+    extra: dict = field(default_factory=dict)
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+class PageCache:
+    def __init__(self, max_entries: int = 256, max_age: float = 60.0, clock: Callable[[], float] = time.monotonic):
+        self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
+        self._rendering: dict[Hashable, asyncio.Future] = {}
+        self._max_entries, self._max_age, self._clock = max_entries, max_age, clock
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    async def get(self, key: Hashable, render: Callable[[], tuple[str, dict]]) -> Entry:
+        """The entry for `key`, rendering it (in a worker thread) when missing or expired.
+
+        `render` returns the HTML and the entry's extra; an exception it raises (404, say) reaches
+        every request that waited for it, and nothing is stored.
+        """
+        entry = self._entries.get(key)
+        if entry is not None and entry.expires > self._clock():
+            self._entries.move_to_end(key)
+            return entry
+        if (pending := self._rendering.get(key)) is not None:
+            return await asyncio.shield(pending)
+        pending = asyncio.get_running_loop().create_future()
+        self._rendering[key] = pending
+        try:
+            html, extra = await run_in_threadpool(render)
+            body = html.encode()
+            entry = Entry(html, body, etag_of(body), self._clock() + self._max_age, extra)
+        except asyncio.CancelledError:
+            pending.cancel()
+            raise
+        except BaseException as exc:
+            pending.set_exception(exc)
+            pending.exception()  # retrieved: nobody waiting is not an error
+            raise
+        finally:
+            del self._rendering[key]
+        pending.set_result(entry)
+        self._entries[key] = entry
+        while len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)
+        return entry
+
+
+def conditional(request: Request, body: bytes, etag: str, headers: dict[str, str]) -> Response:
+    """200 with the body, or 304 when the browser already holds this version."""
+    headers = {**headers, "ETag": etag}
+    sent = request.headers.get("if-none-match", "")
+    if sent and (sent.strip() == "*" or etag in (tag.strip().removeprefix("W/") for tag in sent.split(","))):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+
+
+def audience(viewer: Viewer | None) -> Hashable:
+    """Whom a page's content is for: visitors, or a role (partners: of their own partnership)."""
+    if viewer is None:
+        return "visitor"
+    return str(viewer.role), viewer.partnership_id if viewer.role == Role.partner else None
+
+
+async def serve(
+    request: Request, viewer: Viewer | None, content: Callable[[], tuple[str, dict]], shell: str
+) -> Response:
+    """A page whose content is the same for everyone of its audience, language, zone and day.
+
+    `content` renders that content (in a worker thread, after the data version is read, so the
+    version in the key is never newer than the data) and returns it with what `shell` needs.
+    Visitors get a page cached whole; a signed-in viewer gets the cached content in a shell
+    rendered for them (their name, their CSRF token), which costs a fraction of a millisecond.
+    """
+    version = await request.app.state.data_version.current()
+    key = (
+        request.url.path,
+        request.url.query,
+        request_language(request),
+        viewer_zone(request),
+        today_for(request),
+        audience(viewer),
+        is_htmx(request),
+        version,
+    )
+    cache: PageCache = request.app.state.page_cache
+    headers = {"Content-Language": request_language(request)}
+    if viewer is None:
+
+        def whole_page() -> tuple[str, dict]:
+            html, extra = content()
+            return render_html(request, shell, {**extra, "content": Markup(html)}), {}
+
+        entry = await cache.get(key, whole_page)
+        return conditional(request, entry.body, entry.etag, headers | {"Cache-Control": "no-cache"})
+    entry = await cache.get(key, content)
+    body = render_html(request, shell, {**entry.extra, "content": Markup(entry.html)}).encode()
+    return conditional(request, body, etag_of(body), headers | {"Cache-Control": "private, no-cache"})
