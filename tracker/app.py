@@ -16,6 +16,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracker.audit import service as audit_service
@@ -205,6 +206,49 @@ def _security_headers(settings: Settings) -> dict[str, str]:
     return headers
 
 
+class _SiteHeaders:
+    """Around every request: refuse NUL bytes, keep a language chosen by ?lang= in a cookie, let
+    browsers keep versioned static files for a year, and add the security headers.
+
+    Plain ASGI rather than a BaseHTTPMiddleware, which costs a task and a stream per request.
+    """
+
+    def __init__(self, app, security: dict[str, str]):
+        self.app, self.security = app, security
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        query = scope.get("query_string", b"")
+        if b"lang=" in query or b"%00" in query.lower() or "\x00" in scope["path"] or b"\x00" in query:
+            request = Request(scope)
+            if _has_nul(request):
+                return await _refused(request)(scope, receive, send)
+            chosen = request.query_params.get("lang")
+            if chosen not in LANGUAGES or request.cookies.get(LANGUAGE_COOKIE) == chosen:
+                chosen = None
+        else:
+            chosen = None
+        immutable = scope["path"].startswith("/static/") and b"v=" in query
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if chosen:
+                    cookie = Response()
+                    cookie.set_cookie(LANGUAGE_COOKIE, chosen, max_age=ONE_YEAR, samesite="lax", httponly=True)
+                    headers.append("set-cookie", cookie.headers["set-cookie"])
+                if immutable:
+                    headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+                else:
+                    headers.setdefault("Vary", "Accept-Language, Cookie, HX-Request")
+                for name, value in self.security.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the tracker for these settings."""
     settings = settings or Settings()
@@ -247,21 +291,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.static_version = _static_version(STATIC_DIR)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.middleware("http")
-    async def language_and_headers(request: Request, call_next):
-        if _has_nul(request):
-            return _refused(request)
-        response: Response = await call_next(request)
-        chosen = request.query_params.get("lang")
-        if chosen in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != chosen:
-            response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=ONE_YEAR, samesite="lax", httponly=True)
-        if request.url.path.startswith("/static/") and "v" in request.query_params:
-            response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-        else:
-            response.headers.setdefault("Vary", "Accept-Language, Cookie, HX-Request")
-        for name, value in _security_headers(settings).items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(_SiteHeaders, security=_security_headers(settings))
 
     @app.get("/healthz", tags=["meta"], summary="200 when the database answers")
     def healthz(request: Request):

@@ -9,6 +9,7 @@ request that still matches gets 304 with no body.
 
 import asyncio
 import hashlib
+import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -85,13 +86,22 @@ class PageCache:
         return entry
 
 
-def conditional(request: Request, body: bytes, etag: str, headers: dict[str, str]) -> Response:
-    """200 with the body, or 304 when the browser already holds this version."""
-    headers = {**headers, "ETag": etag}
+def _holds(request: Request, etag: str) -> bool:
+    """Whether the browser's If-None-Match names this version."""
     sent = request.headers.get("if-none-match", "")
-    if sent and (sent.strip() == "*" or etag in (tag.strip().removeprefix("W/") for tag in sent.split(","))):
+    return bool(sent) and (sent.strip() == "*" or etag in (t.strip().removeprefix("W/") for t in sent.split(",")))
+
+
+def _answer(request: Request, etag: str, headers: dict[str, str], body: Callable[[], bytes]) -> Response:
+    """304 when the browser holds this version (the body is never made), else 200 with the body."""
+    headers = {**headers, "ETag": etag}
+    if _holds(request, etag):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+    return Response(body(), media_type="text/html; charset=utf-8", headers=headers)
+
+
+# Templates and static files change only with a restart: a signed-in page's ETag names the process.
+_BOOT = secrets.token_hex(8)
 
 
 def audience(viewer: Viewer | None) -> Hashable:
@@ -131,7 +141,13 @@ async def serve(
             return render_html(request, shell, {**extra, "content": Markup(html)}), {}
 
         entry = await cache.get(key, whole_page)
-        return conditional(request, entry.body, entry.etag, headers | {"Cache-Control": "no-cache"})
+        return _answer(request, entry.etag, headers | {"Cache-Control": "no-cache"}, lambda: entry.body)
     entry = await cache.get(key, content)
-    body = render_html(request, shell, {**entry.extra, "content": Markup(entry.html)}).encode()
-    return conditional(request, body, etag_of(body), headers | {"Cache-Control": "private, no-cache"})
+    # The shell shows the viewer's name, role and CSRF token; the rest of what it shows is in the key.
+    mine = f"{entry.etag}|{_BOOT}|{viewer.person_id}|{viewer.name}|{viewer.role}|{viewer.csrf_token}"
+    return _answer(
+        request,
+        etag_of(mine.encode()),
+        headers | {"Cache-Control": "private, no-cache"},
+        lambda: render_html(request, shell, {**entry.extra, "content": Markup(entry.html)}).encode(),
+    )

@@ -54,6 +54,8 @@ def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates change only with a release (and a restart): no file check on every render.
+        auto_reload=False,
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.globals["languages"] = LANGUAGES

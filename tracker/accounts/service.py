@@ -57,10 +57,14 @@ def start_session(
 
 def find_session(session: Session, *, token: str, now: datetime, idle: timedelta) -> tuple[UserSession, Person] | None:
     """The live session behind a cookie value, and its person; an expired one is removed."""
-    row = session.get(UserSession, digest(token))
-    if row is None:
+    found = session.exec(
+        select(UserSession, Person)
+        .join(Person, Person.id == UserSession.person_id)
+        .where(UserSession.id == digest(token))
+    ).first()
+    if found is None:
         return None
-    person = session.get(Person, row.person_id)
+    row, person = found
     if now >= row.expires_at or now - row.last_seen_at >= idle or person is None or not _has_access(person):
         session.delete(row)
         session.flush()
