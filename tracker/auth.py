@@ -7,12 +7,15 @@ Every unsafe request made with a cookie must carry the session's CSRF token.
 
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
+from tracker import data_version
 from tracker.accounts import service as account_service
 from tracker.audit.trail import act_as
 from tracker.db import SessionDep
@@ -79,10 +82,8 @@ def _viewer(person: Person, via: str, **extra) -> Viewer:
     )
 
 
-def current_user(request: Request, session: SessionDep) -> Viewer | None:
-    """The person behind the request's bearer token or session cookie, or None."""
-    if hasattr(request.state, "viewer"):
-        return request.state.viewer
+def _resolve(request: Request, session) -> Viewer | None:
+    """Look up the bearer token or session cookie (blocking: the database)."""
     viewer = None
     now = utcnow()
     authorization = request.headers.get("authorization", "")
@@ -99,9 +100,70 @@ def current_user(request: Request, session: SessionDep) -> Viewer | None:
             session, token=token, now=now, idle=timedelta(minutes=settings.session_idle_minutes)
         )
         if found:
-            row, person = found
-            viewer = _viewer(person, "session", csrf_token=row.csrf_token, session_token=token)
+            viewer = Viewer(
+                person_id=found.id,
+                name=found.name,
+                email=found.email,
+                role=found.role,
+                partnership_id=found.partnership_id,
+                language=str(found.language),
+                timezone=found.timezone,
+                via="session",
+                csrf_token=found.csrf_token,
+                session_token=token,
+            )
     session.commit()
+    return viewer
+
+
+class KnownSessions:
+    """Sessions found live in the database less than `max_age` seconds ago, by cookie value.
+
+    A signed-in page served from the page cache would otherwise spend most of its time finding its
+    session. Forgotten at once when this process changes a session or a person (sign-out, a role,
+    deactivation); another process's change shows within `max_age`, as the data version does.
+    """
+
+    def __init__(self, max_age: float = 1.0, max_entries: int = 10_000, clock=time.monotonic):
+        self._found: dict[str, tuple[Viewer, float]] = {}
+        self._generation = data_version.accounts_generation()
+        self._max_age, self._max_entries, self._clock = max_age, max_entries, clock
+
+    def get(self, token: str) -> Viewer | None:
+        if self._generation != data_version.accounts_generation():
+            self._found.clear()
+            self._generation = data_version.accounts_generation()
+        found = self._found.get(token)
+        if found is None or self._clock() - found[1] >= self._max_age:
+            return None
+        return found[0]
+
+    def put(self, token: str, viewer: Viewer, generation: int) -> None:
+        if generation != data_version.accounts_generation():
+            return  # looked up before a change of this process: do not keep it
+        if len(self._found) >= self._max_entries:
+            self._found.clear()
+        self._found[token] = (viewer, self._clock())
+
+
+async def current_user(request: Request, session: SessionDep) -> Viewer | None:
+    """The person behind the request's bearer token or session cookie, or None.
+
+    A request with neither, or with a session found within the last second, never waits for a
+    worker thread or the database.
+    """
+    if hasattr(request.state, "viewer"):
+        return request.state.viewer
+    viewer = None
+    cookie = request.cookies.get(SESSION_COOKIE)
+    known: KnownSessions = request.app.state.known_sessions
+    if request.headers.get("authorization"):
+        viewer = await run_in_threadpool(_resolve, request, session)
+    elif cookie and (viewer := known.get(cookie)) is None:
+        generation = data_version.accounts_generation()
+        viewer = await run_in_threadpool(_resolve, request, session)
+        if viewer is not None:
+            known.put(cookie, viewer, generation)
     if viewer is not None:
         act_as(session, viewer.person_id, viewer.name)
     request.state.viewer = viewer

@@ -25,6 +25,7 @@ from tracker.models import (
     ImportLayout,
     OneTimeToken,
     OutboxMessage,
+    Person,
     SignInAttempt,
     UserSession,
 )
@@ -45,15 +46,23 @@ BOOKKEEPING = frozenset(
         UserSession,
     )
 )
-_CHANGED, _BUMPED = "data_version_changed", "data_version_bumped"
+# Sign-ins remembered in memory (tracker.auth) are forgotten when these change: sign-out, roles.
+ACCOUNTS = frozenset({UserSession.__tablename__, Person.__tablename__})
+_CHANGED, _BUMPED, _ACCOUNTS = "data_version_changed", "data_version_bumped", "accounts_changed"
 
 # Commits of this process that bumped the version; a watch whose copy predates one re-reads.
 _generation = 0
+# Commits of this process that changed a session or a person.
+_accounts_generation = 0
 _lock = threading.Lock()
 
 
 def generation() -> int:
     return _generation
+
+
+def accounts_generation() -> int:
+    return _accounts_generation
 
 
 def note_change() -> None:
@@ -74,22 +83,24 @@ def read(connection: Connection) -> int:
     return connection.execute(select(DataVersion.value).where(DataVersion.id == 1)).scalar() or 0
 
 
-def _writes_data(objects) -> bool:
-    return any(getattr(type(obj), "__tablename__", None) not in BOOKKEEPING for obj in objects)
+def _note_tables(session: Session, tables: set) -> None:
+    if not tables or tables - BOOKKEEPING:  # a statement on no mapped class counts as a change
+        session.info[_CHANGED] = True
+    if not tables or tables & ACCOUNTS:
+        session.info[_ACCOUNTS] = True
 
 
 def _after_flush(session: Session, _context) -> None:
     # Still the flush's own lists here: what was inserted, changed or deleted.
-    if _writes_data(session.new) or _writes_data(session.dirty) or _writes_data(session.deleted):
-        session.info[_CHANGED] = True
+    objects = (*session.new, *session.dirty, *session.deleted)
+    if objects:
+        _note_tables(session, {type(obj).__tablename__ for obj in objects})
 
 
 def _on_statement(state) -> None:
-    # Bulk INSERT / UPDATE / DELETE statements skip the flush; a statement on no mapped class counts.
+    # Bulk INSERT / UPDATE / DELETE statements skip the flush.
     if state.is_insert or state.is_update or state.is_delete:
-        tables = {getattr(m.class_, "__tablename__", None) for m in state.all_mappers}
-        if not tables or tables - BOOKKEEPING:
-            state.session.info[_CHANGED] = True
+        _note_tables(state.session, {getattr(m.class_, "__tablename__", None) for m in state.all_mappers} - {None})
 
 
 def _before_commit(session: Session) -> None:
@@ -102,13 +113,17 @@ def _before_commit(session: Session) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    global _accounts_generation
     if session.info.pop(_BUMPED, False):
         note_change()
+    if session.info.pop(_ACCOUNTS, False):
+        with _lock:
+            _accounts_generation += 1
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
-    session.info.pop(_BUMPED, None)
+    for key in (_CHANGED, _BUMPED, _ACCOUNTS):
+        session.info.pop(key, None)
 
 
 def install() -> None:

@@ -1,12 +1,13 @@
 """Engine factory, the request's session (SessionDep) and SQLite pragmas."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import event, func, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 
 def normalize_url(url: str) -> str:
@@ -63,10 +64,20 @@ def ping(engine: Engine) -> bool:
         return False
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; the request owns the transaction."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request; the request owns the transaction.
+
+    Opening a Session costs no I/O, so it is made on the event loop; it is closed in a worker thread
+    only when it holds a connection (closing gives it back to the pool: a rollback, a round trip).
+    """
+    session = Session(request.app.state.engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
