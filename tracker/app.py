@@ -289,6 +289,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_environment()
     app.state.data_version = VersionWatch(app.state.engine)
     app.state.page_cache = PageCache()
+    # One page per signed-in viewer and page: at most ~30 MB of pages of about 30 kB.
+    app.state.personal_pages = PageCache(max_entries=1024)
     app.state.known_sessions = KnownSessions()
     app.state.static_version = _static_version(STATIC_DIR)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
