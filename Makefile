@@ -6,7 +6,7 @@ HTMX_VERSION := 2.0.11
 AXE_VERSION := 4.14.1
 PG_TEST_URL := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint browser messages htmx axe clean
+.PHONY: run test test-postgres lint browser messages htmx axe benchmark clean
 
 $(BIN)/tracker: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Progress pages against a bare endpoint, with wrk (Debian's package; installed here if missing). ~10 minutes.
+benchmark: $(BIN)/tracker
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python benchmarks/pages.py
 
 ## Extract every translatable string and merge it into the en and es catalogs.
 messages: $(BIN)/tracker

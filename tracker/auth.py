@@ -5,6 +5,7 @@ is a row in user_session); a script by a personal API token sent as `Authorizati
 Every unsafe request made with a cookie must carry the session's CSRF token.
 """
 
+import asyncio
 import hmac
 import secrets
 import time
@@ -126,6 +127,7 @@ class KnownSessions:
 
     def __init__(self, max_age: float = 1.0, max_entries: int = 10_000, clock=time.monotonic):
         self._found: dict[str, tuple[Viewer, float]] = {}
+        self._looking: dict[str, asyncio.Future] = {}
         self._generation = data_version.accounts_generation()
         self._max_age, self._max_entries, self._clock = max_age, max_entries, clock
 
@@ -138,12 +140,22 @@ class KnownSessions:
             return None
         return found[0]
 
-    def put(self, token: str, viewer: Viewer, generation: int) -> None:
-        if generation != data_version.accounts_generation():
-            return  # looked up before a change of this process: do not keep it
-        if len(self._found) >= self._max_entries:
-            self._found.clear()
-        self._found[token] = (viewer, self._clock())
+    async def look_up(self, token: str, resolve) -> Viewer | None:
+        """Run `resolve` (in a worker thread) once for all the requests of one cookie arriving together."""
+        if (pending := self._looking.get(token)) is not None:
+            return await asyncio.shield(pending)
+        generation = data_version.accounts_generation()
+        pending = self._looking[token] = asyncio.ensure_future(run_in_threadpool(resolve))
+        try:
+            viewer = await asyncio.shield(pending)
+        finally:
+            del self._looking[token]
+        if viewer is not None and generation == data_version.accounts_generation():
+            # (one looked up before a change of this process is not kept)
+            if len(self._found) >= self._max_entries:
+                self._found.clear()
+            self._found[token] = (viewer, self._clock())
+        return viewer
 
 
 async def current_user(request: Request, session: SessionDep) -> Viewer | None:
@@ -160,10 +172,7 @@ async def current_user(request: Request, session: SessionDep) -> Viewer | None:
     if request.headers.get("authorization"):
         viewer = await run_in_threadpool(_resolve, request, session)
     elif cookie and (viewer := known.get(cookie)) is None:
-        generation = data_version.accounts_generation()
-        viewer = await run_in_threadpool(_resolve, request, session)
-        if viewer is not None:
-            known.put(cookie, viewer, generation)
+        viewer = await known.look_up(cookie, lambda: _resolve(request, session))
     if viewer is not None:
         act_as(session, viewer.person_id, viewer.name)
     request.state.viewer = viewer

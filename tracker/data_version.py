@@ -7,6 +7,7 @@ commits at once and of other processes' within a second: `VersionWatch` re-reads
 copy is older than that, and otherwise answers from memory, with no database round trip.
 """
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -146,6 +147,7 @@ class VersionWatch:
     def __init__(self, engine: Engine, max_age: float = 1.0, clock: Callable[[], float] = time.monotonic):
         self._engine, self._max_age, self._clock = engine, max_age, clock
         self._value, self._read_at, self._generation = 0, float("-inf"), -1
+        self._reading = None  # the read in flight: requests arriving meanwhile wait for it
 
     def known(self) -> int | None:
         """The version if the copy in memory is fresh enough, else None."""
@@ -163,4 +165,12 @@ class VersionWatch:
 
     async def current(self) -> int:
         known = self.known()
-        return known if known is not None else await run_in_threadpool(self.refresh)
+        if known is not None:
+            return known
+        if self._reading is None:
+            self._reading = asyncio.ensure_future(run_in_threadpool(self.refresh))
+            self._reading.add_done_callback(self._read_done)
+        return await asyncio.shield(self._reading)
+
+    def _read_done(self, _future) -> None:
+        self._reading = None
