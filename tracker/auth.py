@@ -21,7 +21,7 @@ from tracker.accounts import service as account_service
 from tracker.audit.trail import act_as
 from tracker.db import SessionDep
 from tracker.errors import NotFound
-from tracker.models import Person, Role, utcnow
+from tracker.models import Role, utcnow
 from tracker.validation import N_
 
 SESSION_COOKIE = "tracker_session"
@@ -69,7 +69,8 @@ class CsrfFailed(Exception):
     """An unsafe request without the CSRF token of its session (403)."""
 
 
-def _viewer(person: Person, via: str, **extra) -> Viewer:
+def _viewer(person, via: str, **extra) -> Viewer:
+    """From a Person, or a row with its columns' names."""
     return Viewer(
         person_id=person.id,
         name=person.name,
@@ -101,18 +102,7 @@ def _resolve(request: Request, session) -> Viewer | None:
             session, token=token, now=now, idle=timedelta(minutes=settings.session_idle_minutes)
         )
         if found:
-            viewer = Viewer(
-                person_id=found.id,
-                name=found.name,
-                email=found.email,
-                role=found.role,
-                partnership_id=found.partnership_id,
-                language=str(found.language),
-                timezone=found.timezone,
-                via="session",
-                csrf_token=found.csrf_token,
-                session_token=token,
-            )
+            viewer = _viewer(found, "session", csrf_token=found.csrf_token, session_token=token)
     session.commit()
     return viewer
 

@@ -16,12 +16,10 @@ app.add_typer(user_app, name="user")
 
 
 def _load(settings: Settings, path: Path) -> None:
-    from tracker.db import install_session_hooks
-
-    install_session_hooks()
-    from tracker.db import make_engine
+    from tracker.db import install_session_hooks, make_engine
     from tracker.partnerships.seed import load_seed, read_seed
 
+    install_session_hooks()
     seed = read_seed(path)
     engine = make_engine(settings.database_url)
     with Session(engine) as session:

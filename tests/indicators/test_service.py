@@ -136,3 +136,30 @@ def test_the_public_headline_shows_figures_about_enough_people(session, mou, are
 def test_the_headline_is_public_unless_told_otherwise(session, mou, held, trained):
     trained(held(), 2)
     assert indicator_service.headline(session, mou).people_trained.suppressed
+
+
+def test_the_headline_counts_what_the_indicators_page_counts(session, mou, area, held, person, enroll):
+    """The headline is counted per organization in SQL, the indicators page per group in Python:
+    on a roster with spellings, partial attendance, absences and another area they agree."""
+    other_area = next(a for a in mou.areas if a.number == 5)
+    course = held(start_local="2026-04-07T09:00", end_local="2026-04-09T17:00")
+    workshop = held(areas=[other_area])
+    people = [
+        ("Ana", "Ministerio de Economía", "female", course, {"days": 3, "pre": 30, "post": 70}),
+        ("Bea", "MINISTERIO DE ECONOMIA.", "female", course, {"days": 1}),  # too few days: not trained
+        ("Carla", " ministerio  de economía ", "female", workshop, {"pre": 50, "post": 55}),
+        ("Dan", "CARB", "male", workshop, {"status": "absent", "pre": 10, "post": 90}),
+        ("Eli", "", "another", course, {}),
+        ("Fer", "MiAMBIENTE", "not_stated", workshop, {"pre": 20, "post": 40}),
+    ]
+    for name, organization, sex, activity, roster in people:
+        enroll(activity, person(name=name, organization=organization, sex=sex), **roster)
+    for scope in (None, area, other_area):
+        m = measure(mou, session, area_id=scope.id if scope else None)
+        h = indicator_service.headline(session, mou, scope, public=False)
+        assert h.people_trained.value == m.people.total
+        assert h.women_share.value == (m.people.by_sex["female"] / m.people.total if m.people.total else None)
+        assert h.institutions.value == m.people.institutions
+        assert h.average_gain.value == m.average_gain
+    whole = indicator_service.headline(session, mou, public=False)
+    assert (whole.people_trained.value, whole.institutions.value) == (4, 2)  # Ana, Carla, Eli, Fer

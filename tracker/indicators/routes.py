@@ -11,6 +11,7 @@ from tracker.db import SessionDep
 from tracker.forms import FormDep, form_values
 from tracker.i18n import request_language
 from tracker.indicators import service as indicator_service
+from tracker.indicators import targets as target_service
 from tracker.indicators.rules import SEXES, Period
 from tracker.indicators.schemas import INDICATOR_CODES, IndicatorPeriod, IndicatorReport, TargetIn
 from tracker.models import CooperationArea, Partnership
@@ -144,7 +145,7 @@ def _targets_context(request: Request, session: Session, partnership: Partnershi
     term = indicator_service.term_of(partnership)
     return {
         "partnership": partnership,
-        "targets": indicator_service.list_targets(session, partnership=partnership),
+        "targets": target_service.list_targets(session, partnership=partnership),
         "areas_by_id": {a.id: a for a in partnership.areas},
         "titles": indicator_service.TITLES,
         "sex_labels": indicator_service.SEX_LABELS,
@@ -166,7 +167,7 @@ def target_add(slug: str, request: Request, session: SessionDep, form: FormDep, 
     partnership = partnership_service.get_partnership_or_404(session, slug)
     values = form_values(form, TargetIn)
     try:
-        indicator_service.add_target(session, partnership=partnership, values=values)
+        target_service.add_target(session, partnership=partnership, values=values)
     except FieldErrors as exc:
         session.rollback()
         errors = messages(exc, gettext_of(request))
@@ -179,6 +180,6 @@ def target_add(slug: str, request: Request, session: SessionDep, form: FormDep, 
 @router.post("/admin/indicators/{slug}/targets/{target_id}/delete", name="admin_indicator_delete")
 def target_delete(slug: str, target_id: PathId, request: Request, session: SessionDep, _admin: AdminDep):
     partnership = partnership_service.get_partnership_or_404(session, slug)
-    indicator_service.delete_target(session, partnership=partnership, target_id=target_id)
+    target_service.delete_target(session, partnership=partnership, target_id=target_id)
     session.commit()
     return saved(request, f"/admin/indicators/{partnership.slug}")
