@@ -2,7 +2,7 @@
 
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -97,7 +97,7 @@ def page_context(request: Request) -> dict:
         return long_date(value, language) if value else ""
 
     def number(value) -> str:
-        return format_decimal(value, locale=language)
+        return _decimal(value, language)
 
     def percent(value: float) -> str:
         return format_percent(value, locale=language)
@@ -176,6 +176,12 @@ def render_html(request: Request, template: str, context: dict | None = None) ->
         return request.app.state.templates.get_template(template).render(ctx)
     finally:
         _language.reset(token)
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value, language: str) -> str:
+    # Babel parses the locale's pattern on every call; pages print the same few numbers many times.
+    return format_decimal(value, locale=language)
 
 
 def render(request: Request, template: str, context: dict | None = None, status_code: int = 200, headers=None):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
@@ -36,6 +37,7 @@ def place_of(zone: str, language: str) -> str:
     return get_timezone_location(zone, locale=language, return_city=True)
 
 
+@lru_cache(maxsize=4096)  # pure, and Babel is slow: pages repeat the same dates
 def long_date(day: date, language: str) -> str:
     """A date as people write it: 'May 12, 2025' / '12 may 2025'."""
     return format_date(day, "medium", locale=language)
@@ -64,6 +66,7 @@ def _span(start: datetime, end: datetime, language: str) -> str:
     return f"{_day(start, language)}, {_clock(start, language)} – {_day(end, language)}, {_clock(end, language)}"
 
 
+@lru_cache(maxsize=4096)
 def event_time(start: datetime, end: datetime, event_zone: str, viewer_zone: str | None, language: str) -> EventTime:
     """Format an event for a viewer; the event's own local time joins when its clock differs."""
     event_tz = ZoneInfo(event_zone)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
 
 from tracker.auth import ensure_visible
@@ -247,6 +247,7 @@ def overdue(session: Session, *, partnership: Partnership, today: date, limit: i
 
 
 def _open(session: Session, partnership: Partnership, limit: int, *conditions) -> list[Deliverable]:
+    """Open deliverables with their owner (loaded in the same query: the overview names them)."""
     return list(
         session.exec(
             select(Deliverable)
@@ -255,7 +256,7 @@ def _open(session: Session, partnership: Partnership, limit: int, *conditions) -
                 CooperationArea.partnership_id == partnership.id, Deliverable.status.in_(OPEN_DELIVERABLE), *conditions
             )
             .order_by(Deliverable.due_on, Deliverable.id)
-            .options(selectinload(Deliverable.area), selectinload(Deliverable.owner))
+            .options(joinedload(Deliverable.owner))
             .limit(limit)
         )
     )

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from tracker.models import Sex
@@ -34,6 +35,7 @@ def local_start_day(starts_at: datetime, zone: str) -> date:
     return starts_at.astimezone(ZoneInfo(zone)).date()
 
 
+@lru_cache(maxsize=1024)
 def fewest_days(total_days: int, threshold: int) -> int | None:
     """The fewest recorded days of presence that complete an activity (None: no number does).
 
@@ -42,6 +44,7 @@ def fewest_days(total_days: int, threshold: int) -> int | None:
     return next((d for d in range(total_days + 1) if completed("attended", d, total_days, threshold)), None)
 
 
+@lru_cache(maxsize=65536)  # pages count the same few hundred organizations again and again
 def organization_key(name: str) -> str:
     """How two spellings of one organization are recognised: case, accents, dots, commas and spaces aside."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
