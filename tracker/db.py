@@ -24,6 +24,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Reads through a memory map rather than a system call per page, and a larger page cache.
+    cursor.execute("PRAGMA mmap_size=268435456")
+    cursor.execute("PRAGMA cache_size=-32000")
     cursor.close()
 
 
@@ -37,8 +40,9 @@ def make_engine(url: str) -> Engine:
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            # Room for every worker thread at once: opening a connection runs the pragmas again.
-            pool = {"pool_size": 20, "max_overflow": 20}
+            # Room for every worker thread at once (opening a connection runs the pragmas again), and
+            # the connection used last handed out first: its page cache is the warmest.
+            pool = {"pool_size": 20, "max_overflow": 20, "pool_use_lifo": True}
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
