@@ -236,7 +236,8 @@ def _participants(session, rng, count, held_ids) -> None:
             }
             for i in batch
         ]
-        ids = list(session.execute(insert(Participant).returning(Participant.id, sort_by_parameter_order=True), rows).scalars())
+        returning = insert(Participant).returning(Participant.id, sort_by_parameter_order=True)
+        ids = list(session.execute(returning, rows).scalars())
         enrollments = []
         for participant_id in ids:
             for activity_id in rng.sample(held_ids, min(ENROLLMENTS_PER_PARTICIPANT, len(held_ids))):

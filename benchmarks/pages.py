@@ -146,17 +146,19 @@ def measure(scale: str, url: str | None, duration: int, runs: int) -> list[Row]:
     ]
     rows = []
     try:
-        for name, path, headers in pages:
+        sizes, firsts = {}, {}
+        for name, path, headers in pages:  # first renders on a quiet server, before any load
             status, body = get(port, path, headers)
             if status != 200:
                 raise SystemExit(f"{path} answered {status}")
-            first = first_render_ms(port, path, headers)
-            bare = f"/_bare/{len(body)}"
+            sizes[name], firsts[name] = len(body), first_render_ms(port, path, headers)
+        for name, path, headers in pages:
+            bare = f"/_bare/{sizes[name]}"
             page_runs, bare_runs = [], []
             for _ in range(runs):  # interleaved, so drift hits both alike
                 bare_runs.append(wrk(port, bare, {}, duration))
                 page_runs.append(wrk(port, path, headers, duration))
-            rows.append(Row(name, path, len(body), median_run(page_runs), median_run(bare_runs), first))
+            rows.append(Row(name, path, sizes[name], median_run(page_runs), median_run(bare_runs), firsts[name]))
             print(f"   {name}: done")
     finally:
         server.terminate()
