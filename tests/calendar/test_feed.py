@@ -1,6 +1,17 @@
-from icalendar import Calendar
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
+import time_machine
+from icalendar import Calendar
+from sqlalchemy import update
+from sqlmodel import select
+
+from tests.calendar.readers import READERS, starts
 from tests.conftest import SLUG
+from tracker.calendar.feed import build_calendar
+from tracker.models import Activity, Deliverable, DeliverableStatus
+from tracker.reminders.emails import calendar_for as reminder_calendar
+from tracker.reminders.sweep import sweep
 
 
 def _share(login, make_user, session, mou) -> str:
@@ -68,3 +79,182 @@ def test_the_month_view_shows_activities_and_deadlines(client, make_activity, ma
     spanish = client.get(f"/partnerships/{SLUG}/calendar?month=2026-03&lang=es").text
     assert "marzo de 2026" in spanish
     assert client.get(f"/partnerships/{SLUG}/calendar?month=garbage").status_code == 200
+
+
+DST_DAYS = [  # a day on each side of each change, and Los Angeles' offset from UTC that day
+    ("2026-03-07", -8),
+    ("2026-03-09", -7),  # the change was on Sunday 8 March 2026
+    ("2026-10-31", -7),
+    ("2026-11-02", -8),  # and back on Sunday 1 November
+    ("2027-03-08", -8),
+    ("2027-03-15", -7),  # Sunday 14 March 2027
+    ("2027-11-06", -7),
+    ("2027-11-08", -8),  # Sunday 7 November 2027
+]
+
+
+@pytest.fixture
+def workshops(make_activity) -> dict[str, datetime]:
+    """A 09:00 workshop in Los Angeles and one in Panama on each of those days: their UIDs and UTC starts."""
+    expected = {}
+    for day, offset in DST_DAYS:
+        for zone, hours in (("America/Los_Angeles", offset), ("America/Panama", -5)):
+            activity = make_activity(
+                title_en=f"Workshop {day} {zone}",
+                start_local=f"{day}T09:00",
+                end_local=f"{day}T11:00",
+                timezone=zone,
+                confirm_outside_term=True,
+            )
+            start = datetime.fromisoformat(f"{day}T09:00").replace(tzinfo=UTC) - timedelta(hours=hours)
+            expected[f"activity-{activity.id}@mou-tracker"] = start
+    return expected
+
+
+def _feed(kind, anon, login, make_user, session, mou, area, settings) -> bytes:
+    if kind == "attachment":
+        return reminder_calendar(list(session.exec(select(Activity))), settings)
+    token = _share(login, make_user, session, mou)
+    url = f"/calendar/{token}.ics" if kind == "partnership" else f"/calendar/{token}/areas/{area.slug}.ics"
+    response = anon.get(url)
+    assert response.status_code == 200
+    return response.content
+
+
+@pytest.mark.parametrize("kind", ["partnership", "area", "attachment"])
+def test_every_reader_reads_each_workshop_at_its_utc_instant_on_both_sides_of_each_dst_change(
+    kind, workshops, anon, login, make_user, session, mou, area, settings
+):
+    body = _feed(kind, anon, login, make_user, session, mou, area, settings)
+    for reader in READERS:
+        assert starts(body)[reader] == workshops, reader
+    calendar = Calendar.from_ical(body)
+    assert sorted(str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")) == ["America/Los_Angeles", "America/Panama"]
+    assert b"RDATE" not in body
+    by_uid = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    la = next(uid for uid, e in by_uid.items() if str(e["SUMMARY"]) == "Workshop 2027-03-15 America/Los_Angeles")
+    assert workshops[la] == datetime(2027, 3, 15, 16, 0, tzinfo=UTC)
+
+
+def test_the_reminder_attachment_is_the_feed_s_own_event_in_utf_8(
+    engine, mail_settings, smtp, anon, login, make_user, session, mou, make_activity, make_person
+):
+    facilitator = make_person(name="Sam", email="sam@arb.ca.gov", language="en", timezone="America/Los_Angeles")
+    with time_machine.travel("2027-03-01T12:00:00Z", tick=False):
+        activity = make_activity(
+            title_en="MRV workshop",
+            title_es="Taller MRV en Panamá",
+            start_local="2027-03-15T09:00",
+            end_local="2027-03-15T17:00",
+            timezone="America/Los_Angeles",
+            responsible_ids=[facilitator.id],
+        )
+    sweep(engine, mail_settings, now=datetime(2027, 3, 8, 16, 0, tzinfo=UTC))  # 08:00 PST, 7 days before
+    (message,) = smtp.inbox.to("sam@arb.ca.gov")
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("charset") == "utf-8" and attachment.get_param("method") == "PUBLISH"
+    assert attachment.get_filename() == "activities.ics"
+    body = attachment.get_content().encode()
+    assert "Taller MRV en Panamá" in body.decode()
+    uid = f"activity-{activity.id}@mou-tracker"
+    for reader in READERS:
+        assert starts(body)[reader] == {uid: datetime(2027, 3, 15, 16, 0, tzinfo=UTC)}, reader
+    (sent,) = Calendar.from_ical(body).walk("VEVENT")
+    token = _share(login, make_user, session, mou)
+    feed = {str(e["UID"]): e for e in Calendar.from_ical(anon.get(f"/calendar/{token}.ics").content).walk("VEVENT")}
+    assert sent.to_ical() == feed[uid].to_ical()  # one builder: the same UID, SEQUENCE, alarm and all
+
+
+def _events(anon, token) -> dict:
+    return {str(e["UID"]): e for e in Calendar.from_ical(anon.get(f"/calendar/{token}.ics").content).walk("VEVENT")}
+
+
+def test_an_accepted_deliverable_says_when_and_stops_alarming(
+    anon, client, login, make_user, session, mou, make_deliverable
+):
+    accepted = make_deliverable(title_en="MRV roadmap", due_on="2026-06-30")
+    pending = make_deliverable(title_en="Registry design", due_on="2026-09-30")
+    assert client.post(f"/api/v1/deliverables/{accepted.id}/status", json={"status": "submitted"}).status_code == 200
+    response = client.post(
+        f"/api/v1/deliverables/{accepted.id}/status", json={"status": "accepted", "completed_on": "2026-06-25"}
+    )
+    assert response.status_code == 200
+    events = _events(anon, _share(login, make_user, session, mou))
+    done = events[f"deliverable-{accepted.id}@mou-tracker"]
+    assert str(done["SUMMARY"]) == "✓ Accepted: MRV roadmap"
+    assert str(done["DESCRIPTION"]) == "Deliverable accepted on Jun 25, 2026."
+    assert done.walk("VALARM") == [] and "STATUS" not in done
+    due = events[f"deliverable-{pending.id}@mou-tracker"]
+    assert str(due["SUMMARY"]) == "⏰ Registry design" and due.walk("VALARM")
+
+
+def test_a_cancelled_deliverable_is_cancelled_without_an_alarm(
+    anon, client, login, make_user, session, mou, make_deliverable
+):
+    cancelled = make_deliverable(title_en="MRV roadmap", due_on="2026-06-30")
+    assert client.post(f"/api/v1/deliverables/{cancelled.id}/status", json={"status": "cancelled"}).status_code == 200
+    event = _events(anon, _share(login, make_user, session, mou))[f"deliverable-{cancelled.id}@mou-tracker"]
+    assert str(event["STATUS"]) == "CANCELLED" and event.walk("VALARM") == []
+    assert str(event["SUMMARY"]) == "Cancelled: MRV roadmap"
+
+
+def test_it_tells_a_spanish_reader_that_a_deliverable_was_accepted():
+    deliverable = Deliverable(
+        id=7,
+        area_id=1,
+        title_en="MRV roadmap",
+        title_es="Hoja de ruta MRV",
+        due_on=date(2026, 6, 30),
+        status=DeliverableStatus.accepted,
+        completed_on=date(2026, 6, 25),
+        version=3,
+        updated_at=datetime(2026, 6, 25, 15, 0, tzinfo=UTC),
+    )
+    body = build_calendar(activities=[], deliverables=[deliverable], base_url="http://testserver", language="es")
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "✓ Aceptado: Hoja de ruta MRV"
+    assert str(event["DESCRIPTION"]) == "Entregable aceptado el 25 jun 2026."
+    assert event.walk("VALARM") == []
+
+
+def test_instants_stored_at_the_limits_of_time_leave_every_feed_answering(
+    anon, login, make_user, engine, session, mou, area, settings, make_activity, make_deliverable
+):
+    sane = make_activity(title_en="Sane workshop")
+    ancient = make_activity(title_en="Year one", timezone="America/Los_Angeles")
+    doomsday = make_activity(title_en="Year 9999", timezone="Asia/Tokyo")
+    nowhere = make_activity(title_en="Unknown zone")
+    late = make_deliverable(title_en="Never due")
+    early = make_deliverable(title_en="Long past")
+    activity, deliverable = Activity.__table__, Deliverable.__table__
+    with engine.begin() as conn:  # as SQL or an older version could have written them
+        conn.execute(
+            update(activity)
+            .where(activity.c.id == ancient.id)
+            .values(starts_at=datetime(1, 1, 1, tzinfo=UTC), ends_at=datetime(1, 1, 1, 2, 0, tzinfo=UTC))
+        )
+        conn.execute(
+            update(activity)
+            .where(activity.c.id == doomsday.id)
+            .values(
+                starts_at=datetime(9999, 12, 31, 22, 0, tzinfo=UTC), ends_at=datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+            )
+        )
+        conn.execute(update(activity).where(activity.c.id == nowhere.id).values(timezone="Mars/Olympus"))
+        conn.execute(update(deliverable).where(deliverable.c.id == late.id).values(due_on=date(9999, 12, 31)))
+        conn.execute(update(deliverable).where(deliverable.c.id == early.id).values(due_on=date(1, 1, 1)))
+    session.expire_all()
+    token = _share(login, make_user, session, mou)
+    bodies = [anon.get(f"/calendar/{token}.ics"), anon.get(f"/calendar/{token}/areas/{area.slug}.ics")]
+    assert [response.status_code for response in bodies] == [200, 200]
+    attachment = reminder_calendar(list(session.exec(select(Activity))), settings)
+    for body in [response.content for response in bodies] + [attachment]:
+        for reader in READERS:
+            assert starts(body)[reader] == {
+                f"activity-{sane.id}@mou-tracker": datetime(2026, 3, 10, 14, 0, tzinfo=UTC),
+                # A zone this machine does not know: the instant itself, in UTC.
+                f"activity-{nowhere.id}@mou-tracker": datetime(2026, 3, 10, 14, 0, tzinfo=UTC),
+            }, reader
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(bodies[0].content).walk("VEVENT")]
+    assert "⏰ Never due" not in summaries and "⏰ Long past" not in summaries and "⏰ MRV roadmap" not in summaries

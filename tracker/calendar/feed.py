@@ -4,12 +4,15 @@ UIDs are stable and SEQUENCE follows the record's version, so Outlook and Google
 event when it changes instead of adding a second one.
 """
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, Timezone
 from sqlmodel import Session, select
 
+from tracker.calendar.timezones import FIRST_YEAR, LAST_YEAR, vtimezone
+from tracker.i18n import gettext_for, localized
 from tracker.models import (
     Activity,
     ActivityArea,
@@ -19,8 +22,16 @@ from tracker.models import (
     DeliverableStatus,
     Partnership,
 )
+from tracker.times import long_date, zone_of
+from tracker.validation import N_
 
 DOMAIN = "mou-tracker"
+
+ACCEPTED = N_("✓ Accepted: %(title)s")
+ACCEPTED_ON = N_("Deliverable accepted on %(date)s.")
+ACCEPTED_UNDATED = N_("Deliverable accepted.")
+CANCELLED = N_("Cancelled: %(title)s")
+CANCELLED_NOTE = N_("Deliverable cancelled.")
 
 
 def _alarm(description: str, before: timedelta) -> Alarm:
@@ -31,14 +42,21 @@ def _alarm(description: str, before: timedelta) -> Alarm:
     return alarm
 
 
-def activity_event(activity: Activity, base_url: str) -> Event:
-    """One activity as an event on its own clock."""
-    zone = ZoneInfo(activity.timezone)
+def _placeable(*moments: date) -> bool:
+    # An instant stored outside these years (year 1, 9999 written by SQL) cannot be placed on every zone's clock,
+    # nor in a VTIMEZONE: the record is left out rather than take the whole feed down.
+    return all(FIRST_YEAR <= moment.year <= LAST_YEAR for moment in moments)
+
+
+def activity_event(activity: Activity, base_url: str, language: str = "en") -> Event:
+    """One activity as an event on its own clock (in UTC when its zone is unknown here)."""
+    zone = zone_of(activity.timezone)
     event = Event()
     event.add("uid", f"activity-{activity.id}@{DOMAIN}")
     event.add("summary", activity.title_en if not activity.title_es else f"{activity.title_en} / {activity.title_es}")
     event.add("dtstart", activity.starts_at.astimezone(zone))
-    event.add("dtend", activity.ends_at.astimezone(zone))
+    # An end stored before the start would make clients drop the event.
+    event.add("dtend", max(activity.starts_at, activity.ends_at).astimezone(zone))
     event.add("dtstamp", activity.updated_at)
     event.add("last-modified", activity.updated_at)
     event.add("sequence", activity.version)
@@ -53,15 +71,16 @@ def activity_event(activity: Activity, base_url: str) -> Event:
     )
     if activity.venue:
         event.add("location", activity.venue)
-    event.add_component(_alarm(activity.title_en, timedelta(days=1)))
+    event.add_component(_alarm(localized(activity, "title", language), timedelta(days=1)))
     return event
 
 
-def deadline_event(deliverable: Deliverable, base_url: str) -> Event:
-    """A deliverable's due date as an all-day event."""
+def deadline_event(deliverable: Deliverable, base_url: str, language: str = "en") -> Event:
+    """A deliverable's due date as an all-day event; once accepted or cancelled it says so and stops alarming."""
+    _ = gettext_for(language)
+    title = localized(deliverable, "title", language)
     event = Event()
     event.add("uid", f"deliverable-{deliverable.id}@{DOMAIN}")
-    event.add("summary", f"⏰ {deliverable.title_en}")
     event.add("dtstart", deliverable.due_on)
     event.add("dtend", deliverable.due_on + timedelta(days=1))
     event.add("dtstamp", deliverable.updated_at)
@@ -69,20 +88,68 @@ def deadline_event(deliverable: Deliverable, base_url: str) -> Event:
     event.add("sequence", deliverable.version)
     event.add("url", f"{base_url}/deliverables/{deliverable.id}")
     event.add("transp", "TRANSPARENT")
-    if deliverable.status == DeliverableStatus.cancelled:
+    if deliverable.status == DeliverableStatus.accepted:
+        event.add("summary", _(ACCEPTED) % {"title": title})
+        done = deliverable.completed_on
+        note = _(ACCEPTED_ON) % {"date": long_date(done, language)} if done else _(ACCEPTED_UNDATED)
+        event.add("description", note)
+    elif deliverable.status == DeliverableStatus.cancelled:
+        event.add("summary", _(CANCELLED) % {"title": title})
+        event.add("description", _(CANCELLED_NOTE))
         event.add("status", "CANCELLED")
-    event.add_component(_alarm(deliverable.title_en, timedelta(days=7)))
+    else:
+        event.add("summary", f"⏰ {title}")
+        event.add_component(_alarm(title, timedelta(days=7)))
     return event
 
 
-def calendar_for(session: Session, *, partnership: Partnership, area: CooperationArea | None, base_url: str) -> bytes:
-    """The feed of a partnership, or of one of its areas."""
+def _timezones(events: list[Event]) -> list[Timezone]:
+    """One VTIMEZONE per zone the events use, for the years they fall in and a year either side."""
+    years: dict[str, list[int]] = {}
+    for event in events:
+        for name in ("dtstart", "dtend"):
+            moment = event.decoded(name)
+            if isinstance(moment, datetime) and isinstance(moment.tzinfo, ZoneInfo):
+                years.setdefault(moment.tzinfo.key, []).append(moment.year)
+    return [vtimezone(zone, min(seen) - 1, max(seen) + 1) for zone, seen in sorted(years.items())]
+
+
+def build_calendar(
+    *,
+    activities: Iterable[Activity],
+    deliverables: Iterable[Deliverable],
+    base_url: str,
+    name: str | None = None,
+    language: str = "en",
+) -> bytes:
+    """An .ics file of activities and deadlines: the feeds and the reminder attachments are all built here."""
+    events = [
+        activity_event(activity, base_url, language)
+        for activity in activities
+        if _placeable(activity.starts_at, activity.ends_at)
+    ]
+    events += [
+        deadline_event(deliverable, base_url, language)
+        for deliverable in deliverables
+        if _placeable(deliverable.due_on)
+    ]
     calendar = Calendar()
     calendar.add("prodid", "-//MOU tracker//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", name)
+    for component in [*_timezones(events), *events]:
+        calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def calendar_for(
+    session: Session, *, partnership: Partnership, area: CooperationArea | None, base_url: str, language: str = "en"
+) -> bytes:
+    """The feed of a partnership, or of one of its areas."""
     name = partnership.title_en if area is None else f"{partnership.title_en} — {area.name_en}"
-    calendar.add("x-wr-calname", name)
     activities = select(Activity).where(Activity.partnership_id == partnership.id)
     deliverables = (
         select(Deliverable)
@@ -94,12 +161,13 @@ def calendar_for(session: Session, *, partnership: Partnership, area: Cooperatio
             Activity.id.in_(select(ActivityArea.activity_id).where(ActivityArea.area_id == area.id))
         )
         deliverables = deliverables.where(Deliverable.area_id == area.id)
-    for activity in session.exec(activities.order_by(Activity.starts_at)):
-        calendar.add_component(activity_event(activity, base_url))
-    for deliverable in session.exec(deliverables.order_by(Deliverable.due_on)):
-        calendar.add_component(deadline_event(deliverable, base_url))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return build_calendar(
+        activities=session.exec(activities.order_by(Activity.starts_at)),
+        deliverables=session.exec(deliverables.order_by(Deliverable.due_on)),
+        base_url=base_url,
+        name=name,
+        language=language,
+    )
 
 
 def month_grid(month: date) -> list[list[date | None]]:
