@@ -46,7 +46,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # Sessions in UTC whatever the server's default: the driver can then read every stored instant,
+    # even year 1 (in a zone west of UTC it would not fit the type, and every page showing it would fail).
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args={"options": "-c timezone=UTC"}
+    )
 
 
 def install_session_hooks() -> None:

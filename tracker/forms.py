@@ -38,7 +38,8 @@ def display_values(data: dict) -> dict:
     shown = {}
     for name, value in data.items():
         if isinstance(value, datetime):
-            shown[name] = value.strftime("%Y-%m-%dT%H:%M")
+            # isoformat pads the year (0001-…) where strftime does not, and browsers need four digits.
+            shown[name] = value.replace(tzinfo=None).isoformat(timespec="minutes")
         elif isinstance(value, date):
             shown[name] = value.isoformat()
         elif isinstance(value, list):

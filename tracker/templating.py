@@ -5,7 +5,6 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
@@ -18,7 +17,7 @@ from tracker.config import ROOT
 from tracker.i18n import LANGUAGES, gettext_for, localized, request_language, translations
 from tracker.labels import ACTIONS, DELIVERY, ENTITIES, MODES, field_label, status_label
 from tracker.markdown import render_markdown
-from tracker.times import event_time, is_timezone, long_date, today_in, zone_abbreviation
+from tracker.times import event_time, in_zone, is_timezone, long_date, today_in, zone_abbreviation
 
 TZ_COOKIE = "tz"
 _language: ContextVar[str] = ContextVar("language", default="en")
@@ -77,7 +76,7 @@ def page_context(request: Request) -> dict:
         """An instant on the viewer's clock, zone named."""
         if moment is None:
             return ""
-        shown = moment.astimezone(ZoneInfo(zone or settings.default_timezone))
+        shown = in_zone(moment, zone or settings.default_timezone)
         clock = format_time(shown, "short", locale=language)
         return f"{format_skeleton('yMMMd', shown, locale=language)}, {clock} {zone_abbreviation(shown)}"
 

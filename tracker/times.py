@@ -1,7 +1,7 @@
 """Instants, zones and dates: converting what people type and showing what we store."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -16,9 +16,29 @@ def is_timezone(name: str) -> bool:
         return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # A folder of the zone database ("America") or an overlong name fails as a file would.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+@lru_cache(maxsize=1024)
+def zone_of(name: str) -> tzinfo:
+    """The zone of this name, or UTC for a name this machine does not know (stored bypassing validation)."""
+    return ZoneInfo(name) if is_timezone(name) else UTC
+
+
+def in_zone(moment: datetime, zone: str) -> datetime:
+    """The instant on a zone's clock; in UTC when that clock cannot show it (year 1 west of UTC, 9999 east).
+
+    Every display path converts through here, so no stored instant can take a page down.
+    """
+    for target in (zone_of(zone), UTC):
+        try:
+            return moment.astimezone(target)
+        except OverflowError:
+            continue
+    return moment
 
 
 def all_timezones() -> list[str]:
@@ -34,7 +54,7 @@ def zone_abbreviation(moment: datetime) -> str:
 
 def place_of(zone: str, language: str) -> str:
     """The city a zone is named for, in the viewer's language (Panamá, Los Ángeles)."""
-    return get_timezone_location(zone, locale=language, return_city=True)
+    return get_timezone_location(zone if is_timezone(zone) else "UTC", locale=language, return_city=True)
 
 
 @lru_cache(maxsize=4096)  # pure, and Babel is slow: pages repeat the same dates
@@ -60,6 +80,12 @@ class EventTime:
     event: str | None  # None when the event's local clock reads the same
 
 
+def _on_one_clock(start: datetime, end: datetime, zone: str) -> tuple[datetime, datetime]:
+    # Both ends in UTC when the zone cannot show one of them: a span read on two clocks would mislead.
+    start, end = in_zone(start, zone), in_zone(end, zone)
+    return (start, end) if start.tzinfo is end.tzinfo else (in_zone(start, "UTC"), in_zone(end, "UTC"))
+
+
 def _span(start: datetime, end: datetime, language: str) -> str:
     if start.date() == end.date():
         return f"{_day(start, language)}, {format_time(start, 'short', locale=language)} – {_clock(end, language)}"
@@ -69,10 +95,8 @@ def _span(start: datetime, end: datetime, language: str) -> str:
 @lru_cache(maxsize=4096)
 def event_time(start: datetime, end: datetime, event_zone: str, viewer_zone: str | None, language: str) -> EventTime:
     """Format an event for a viewer; the event's own local time joins when its clock differs."""
-    event_tz = ZoneInfo(event_zone)
-    viewer_tz = ZoneInfo(viewer_zone) if viewer_zone else event_tz
-    local_start, local_end = start.astimezone(event_tz), end.astimezone(event_tz)
-    seen_start, seen_end = start.astimezone(viewer_tz), end.astimezone(viewer_tz)
+    local_start, local_end = _on_one_clock(start, end, event_zone)
+    seen_start, seen_end = _on_one_clock(start, end, viewer_zone or event_zone)
     viewer_text = _span(seen_start, seen_end, language)
     same_clock = seen_start.replace(tzinfo=None) == local_start.replace(tzinfo=None) and zone_abbreviation(
         seen_start
@@ -106,10 +130,16 @@ def local_to_utc(moment: datetime, zone: str) -> datetime:
 
 
 def utc_to_local(moment: datetime, zone: str) -> datetime:
-    """The naive wall-clock time of an instant in a zone (what a form field shows)."""
-    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    """The naive wall-clock time of an instant in a zone (what a form field shows); see `in_zone`."""
+    return in_zone(moment, zone).replace(tzinfo=None)
+
+
+def day_start(day: date, zone: str) -> datetime:
+    """The first instant of a day on a zone's clock, in UTC (the hour after midnight where clocks skip it)."""
+    # fold=0 reads a skipped midnight with the offset before the change: the day's first real minute.
+    return datetime.combine(day, time(), tzinfo=zone_of(zone)).astimezone(UTC)
 
 
 def today_in(zone: str) -> date:
     """Today's date on a zone's clock."""
-    return datetime.now(ZoneInfo(zone)).date()
+    return in_zone(datetime.now(UTC), zone).date()

@@ -6,7 +6,18 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.models import ActivityFormat, ActivityKind, ActivityStatus, Language
-from tracker.validation import Id, OptionalUrl, TimeZoneName, Url, line, optional_line, optional_text, patch_of, text
+from tracker.validation import (
+    Id,
+    LocalDateTime,
+    OptionalUrl,
+    TimeZoneName,
+    Url,
+    line,
+    optional_line,
+    optional_text,
+    patch_of,
+    text,
+)
 
 Title = line(200)
 
@@ -24,8 +35,10 @@ class ActivityIn(BaseModel):
     area_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
     organizer_ids: Annotated[list[Id], Field(max_length=20)] = []
     responsible_ids: Annotated[list[Id], Field(max_length=30, description="People who get its reminders")] = []
-    start_local: datetime = Field(description="Start on the event's clock, e.g. 2026-03-10T09:00")
-    end_local: datetime = Field(description="End on the event's clock")
+    start_local: LocalDateTime = Field(
+        description="Start on the event's clock, e.g. 2026-03-10T09:00 (between 2000-01-01 and 2100-12-31)"
+    )
+    end_local: LocalDateTime = Field(description="End on the event's clock (between 2000-01-01 and 2100-12-31)")
     timezone: TimeZoneName = Field(description="IANA zone of the event, e.g. America/Panama")
     format: ActivityFormat
     venue: optional_line(300) = None
@@ -47,8 +60,8 @@ class PostponeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start_local: datetime
-    end_local: datetime
+    start_local: LocalDateTime
+    end_local: LocalDateTime
     confirm_outside_term: bool = False
 
 

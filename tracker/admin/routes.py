@@ -1,8 +1,7 @@
 """Administration pages: users and roles, publication, and the audit trail."""
 
 import secrets
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
@@ -23,8 +22,8 @@ from tracker.models import Language, Partnership, Person, Role, utcnow
 from tracker.pages import PAGE_SIZE, ListQuery, list_page, parse_query
 from tracker.partnerships import service as partnership_service
 from tracker.templating import gettext_of, render, viewer_zone
-from tracker.times import all_timezones
-from tracker.validation import MAX_ID, N_, Email, OptionalId, TimeZoneName, error, line, message, messages
+from tracker.times import all_timezones, day_start
+from tracker.validation import MAX_ID, N_, Day, Email, OptionalId, TimeZoneName, error, line, message, messages
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -202,17 +201,17 @@ class AuditQuery(ListQuery):
 
     person: int | None = Field(None, ge=1, le=MAX_ID)
     kind: str | None = Field(None, max_length=40)
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 @router.get("/audit", name="admin_audit")
 def audit_page(request: Request, session: SessionDep, _admin: AdminDep):
     query, errors = parse_query(request, AuditQuery)
-    zone = ZoneInfo(viewer_zone(request) or request.app.state.settings.default_timezone)
+    zone = viewer_zone(request) or request.app.state.settings.default_timezone
 
     def bound(day: date | None) -> datetime | None:
-        return datetime.combine(day, time(), tzinfo=zone) if day else None
+        return day_start(day, zone) if day else None
 
     events, total = audit_service.recent(
         session,

@@ -1,10 +1,10 @@
 """The calendar: subscribable .ics feeds behind a secret address, and a month view."""
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter, ValidationError
 from sqlmodel import select
 
 from tracker.auth import ViewerDep
@@ -13,9 +13,12 @@ from tracker.db import SessionDep
 from tracker.errors import NotFound
 from tracker.models import Activity, CooperationArea, Deliverable, Partnership
 from tracker.partnerships import service as partnership_service
-from tracker.templating import render, today_for, viewer_zone
+from tracker.templating import gettext_of, render, today_for, viewer_zone
+from tracker.times import day_start, in_zone
+from tracker.validation import Day, messages
 
 router = APIRouter(include_in_schema=False)
+DAY = TypeAdapter(Day)
 
 
 def _by_token(session, token: str) -> Partnership:
@@ -48,29 +51,31 @@ def area_feed(token: str, area_slug: str, request: Request, session: SessionDep)
     return _ics(body, f"{partnership.slug}-{area.slug}")
 
 
-def _month(raw: str | None, today: date) -> date:
+def _month(raw: str | None, today: date, gettext) -> tuple[date, dict]:
+    """The month asked for (YYYY-MM), else this month: quietly if unreadable, with a message if out of the window."""
     try:
-        return datetime.strptime(raw or "", "%Y-%m").date()
+        return DAY.validate_python(datetime.strptime(raw or "", "%Y-%m").date()), {}
+    except ValidationError as exc:
+        return today.replace(day=1), {"month": next(iter(messages(exc, gettext).values()))}
     except ValueError:
-        return today.replace(day=1)
+        return today.replace(day=1), {}
 
 
 @router.get("/partnerships/{slug}/calendar", name="calendar_month")
 def month_view(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
-    month = _month(request.query_params.get("month"), today_for(request))
-    zone = ZoneInfo(viewer_zone(request) or request.app.state.settings.default_timezone)
+    month, errors = _month(request.query_params.get("month"), today_for(request), gettext_of(request))
+    zone = viewer_zone(request) or request.app.state.settings.default_timezone
     weeks = month_grid(month)
     last = max(d for d in weeks[-1] if d)
-    start = datetime.combine(month, time(), tzinfo=zone)
-    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=zone)
+    start, end = day_start(month, zone), day_start(last + timedelta(days=1), zone)
     days: dict[date, list] = {}
     for activity in session.exec(
         select(Activity)
         .where(Activity.partnership_id == partnership.id, Activity.starts_at < end, Activity.ends_at >= start)
         .order_by(Activity.starts_at)
     ):
-        day = activity.starts_at.astimezone(zone).date()
+        day = in_zone(activity.starts_at, zone).date()
         days.setdefault(max(day, month), []).append(("activity", activity))
     for deliverable in session.exec(
         select(Deliverable)
@@ -90,6 +95,7 @@ def month_view(slug: str, request: Request, session: SessionDep, viewer: ViewerD
         "previous": previous.strftime("%Y-%m"),
         "following": following.strftime("%Y-%m"),
         "today": today_for(request),
+        "errors": errors,
         "nav": "calendar",
     }
-    return render(request, "calendar/month.html", context)
+    return render(request, "calendar/month.html", context, 422 if errors else 200)

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from tracker.models import Sex
 from tracker.participants.rules import completed, shown_to_public
+from tracker.times import in_zone
 
 SEXES = tuple(s.value for s in Sex)
 # The breakdowns people trained can have a target for, and the values each accepts.
@@ -32,7 +32,7 @@ class Period:
 
 def local_start_day(starts_at: datetime, zone: str) -> date:
     """The day an activity starts on its own clock: what decides the period it belongs to."""
-    return starts_at.astimezone(ZoneInfo(zone)).date()
+    return in_zone(starts_at, zone).date()
 
 
 @lru_cache(maxsize=1024)

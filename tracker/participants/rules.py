@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import mean
-from zoneinfo import ZoneInfo
+
+from tracker.times import in_zone
 
 SMALL_CELL = 5  # anonymous pages never show a count below this
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -13,9 +14,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def activity_days(starts_at: datetime, ends_at: datetime, zone: str) -> int:
     """How many calendar days an activity spans on its own clock (at least one)."""
-    tz = ZoneInfo(zone)
-    last = ends_at.astimezone(tz) - timedelta(microseconds=1)
-    return max((last.date() - starts_at.astimezone(tz).date()).days + 1, 1)
+    first = in_zone(starts_at, zone).date()
+    # The end is exclusive: an activity ending at midnight does not take up the next day.
+    last = in_zone(ends_at - timedelta(microseconds=1), zone).date() if ends_at > starts_at else first
+    return max((last - first).days + 1, 1)
 
 
 def completed(status: str, days_attended: int | None, total_days: int, threshold: int) -> bool:

@@ -39,6 +39,8 @@ def quarter_starts(start: date, end: date) -> list[date]:
         month += 3
         if month > 12:
             year, month = year + 1, month - 12
+        if year > date.max.year:  # a term stored up to the last representable day
+            return found
         day = date(year, month, 1)
         if day >= end:
             return found

@@ -84,6 +84,14 @@ def _deliverables(session: Session, partnership: Partnership):
     )
 
 
+def _logged_day(value) -> date | None:
+    # The trail keeps what was saved, as text: an entry written by hand or an older version may not be a date.
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _slipped(session: Session, partnership: Partnership, period: Period) -> list[Slipped]:
     """Deliverables due in the period that were moved later (from the audit trail), or are still open."""
     found: dict[int, Slipped] = {}
@@ -94,12 +102,12 @@ def _slipped(session: Session, partnership: Partnership, period: Period) -> list
         .order_by(AuditEvent.id)
     ).all()
     for event in moves:
-        change = event.changes.get("due_on")
+        change = event.changes.get("due_on") if isinstance(event.changes, dict) else None
         record = deliverables.get(event.entity_id)
-        if not change or record is None or not change[0] or not change[1]:
+        if not isinstance(change, list | tuple) or len(change) != 2 or record is None:
             continue
-        was, now = date.fromisoformat(change[0]), date.fromisoformat(change[1])
-        if was in period and now > was and event.entity_id not in found:
+        was, now = _logged_day(change[0]), _logged_day(change[1])
+        if was and now and was in period and now > was and event.entity_id not in found:
             found[event.entity_id] = Slipped(record, was, record.due_on)
     for record in deliverables.values():
         open_ = record.status not in (DeliverableStatus.accepted, DeliverableStatus.cancelled)

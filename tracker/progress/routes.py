@@ -2,10 +2,10 @@
 
 import csv
 import io
-from datetime import date
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import TypeAdapter, ValidationError
 
 from tracker.auth import ViewerDep
 from tracker.db import SessionDep
@@ -13,41 +13,51 @@ from tracker.indicators.rules import Period
 from tracker.participants.rules import neutralize
 from tracker.partnerships import service as partnership_service
 from tracker.progress.report import build, last_full_quarter
-from tracker.templating import render, today_for
+from tracker.templating import gettext_of, render, today_for
+from tracker.validation import MESSAGES, N_, Day, message, messages
 
 router = APIRouter(include_in_schema=False)
+DAY = TypeAdapter(Day)
+MESSAGES.update({"report_period": N_("Enter a start and an end date, the start first, at most three years apart.")})
 
 
-def _period(request: Request) -> tuple[Period, bool]:
-    """The period asked for, or the last full quarter (and whether the request's dates were unusable)."""
-    try:
-        start = date.fromisoformat(request.query_params.get("from", ""))
-        end = date.fromisoformat(request.query_params.get("to", ""))
-        if start <= end and (end - start).days <= 3 * 366:
-            return Period(start, end), False
-    except ValueError:
-        pass
-    asked = "from" in request.query_params or "to" in request.query_params
-    return last_full_quarter(today_for(request)), asked
+def _period(request: Request) -> tuple[Period, dict]:
+    """The period asked for, or the last full quarter, and a message for each date that could not be used."""
+    gettext = gettext_of(request)
+    days, errors = {}, {}
+    for key in ("from", "to"):
+        try:
+            days[key] = DAY.validate_python(request.query_params.get(key, ""))
+        except ValidationError as exc:
+            errors[key] = next(iter(messages(exc, gettext).values()))
+    if not errors and days["from"] <= days["to"] and (days["to"] - days["from"]).days <= 3 * 366:
+        return Period(days["from"], days["to"]), {}
+    if "from" not in request.query_params and "to" not in request.query_params:
+        return last_full_quarter(today_for(request)), {}
+    return last_full_quarter(today_for(request)), errors or {"to": message("report_period", {}, gettext)}
 
 
 @router.get("/partnerships/{slug}/report", name="period_report")
 def period_report(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
-    period, refused = _period(request)
+    period, errors = _period(request)
     context = {
         "partnership": partnership,
         "report": build(session, partnership=partnership, period=period),
-        "refused": refused,
+        "refused": bool(errors),
+        "errors": errors,
         "nav": "report",
     }
-    return render(request, "progress/report.html", context, 422 if refused else 200)
+    return render(request, "progress/report.html", context, 422 if errors else 200)
 
 
 @router.get("/partnerships/{slug}/report.csv", name="period_report_csv")
 def period_report_csv(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
-    period, _ = _period(request)
+    period, errors = _period(request)
+    if errors:
+        # A file of another period than the one asked for would mislead: say what is wrong instead.
+        return PlainTextResponse("\n".join(f"{key}: {text}" for key, text in errors.items()), status_code=422)
     report = build(session, partnership=partnership, period=period)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
