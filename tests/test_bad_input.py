@@ -30,6 +30,8 @@ ACTIVITY_CASES = [
         "start_local",
     ),
     ("control characters", {"title_en": "Workshop\x00"}, "title_en"),
+    ("a unicode line separator", {"title_en": "Workshop\u2028Bcc: evil@evil.example"}, "title_en"),
+    ("a next-line character", {"title_en": "Workshop\x85Bcc: evil@evil.example"}, "title_en"),
     ("unknown organizer", {"organizer_ids": [987654]}, "organizer_ids"),
 ]
 
@@ -201,3 +203,22 @@ def test_a_form_reports_every_problem_at_once(client, area):
     )
     for field in ("title_en", "due_on", "owner_id"):
         assert f'id="{field}-error"' in deliverable.text
+
+
+@pytest.mark.parametrize(
+    "email, kind",
+    [("josé@miambiente.gob.pa", "email_ascii"), ("ñandú@example.org", "email_ascii"), ("ana@@example.org", "email")],
+)
+def test_an_address_mail_servers_refuse_is_refused_with_a_reason(client, engine, email, kind):
+    before = count_rows(engine, Person)
+    data = {"name": "José Pérez", "email": email, "timezone": "America/Panama"}
+    response = client.post("/api/v1/people", json=data, headers={"Accept-Language": "es"})
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"][-1] == "email" and problem["type"] == kind and problem["msg"]
+    assert count_rows(engine, Person) == before
+
+
+def test_an_international_domain_is_accepted(client):
+    data = {"name": "José Pérez", "email": "jose@educación.pa", "timezone": "America/Panama"}
+    assert client.post("/api/v1/people", json=data).status_code == 201

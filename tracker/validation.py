@@ -1,7 +1,7 @@
 """One vocabulary of input errors for forms and the API, translated when shown."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any
 
@@ -18,7 +18,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from tracker.times import is_timezone
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext_for
+from tracker.times import is_timezone, long_date
 
 
 def N_(message: str) -> str:
@@ -59,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "control_characters": N_("Remove the control characters from this text."),
     "timezone": N_("Unknown time zone: use an IANA name such as America/Panama."),
     "email": N_("Enter a valid email address, such as name@example.org."),
+    "email_ascii": N_("Write the part before the @ without accents or “ñ”: mail servers refuse them."),
     "url": N_("Enter a full link starting with http:// or https://."),
     "slug": N_("Use lower-case letters, digits and hyphens only."),
     "date_range": N_("Enter a date between {min} and {max}."),
@@ -126,11 +128,22 @@ def collect(exc: ValidationError | FieldErrors) -> dict[str, tuple[str, dict]]:
     return found
 
 
+def _language_of(gettext) -> str:
+    # Every caller passes the gettext of the viewer's language (gettext_of, gettext_for): tell which it is.
+    return next((language for language in LANGUAGES if gettext == gettext_for(language)), DEFAULT_LANGUAGE)
+
+
 def message(kind: str, context: dict, gettext) -> str:
-    """The translated sentence for one error."""
+    """The translated sentence for one error; dates in it are written as pages write them."""
     template = gettext(MESSAGES.get(kind, FALLBACK))
+    language = _language_of(gettext)
+    values = {
+        key: long_date(value, language) if isinstance(value, date) else value
+        for key, value in context.items()
+        if key != "error"
+    }
     try:
-        return template.format(**{k: v for k, v in context.items() if k != "error"})
+        return template.format(**values)
     except (KeyError, IndexError):
         return gettext(FALLBACK)
 
@@ -155,15 +168,19 @@ def parse_fields(schema: type[BaseModel], values: dict) -> dict:
     return parsed
 
 
+def _field_type(info) -> Any:
+    # The annotation with its constraints (a window, a length), which FieldInfo keeps apart.
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
 @cache
 def _adapter(schema: type[BaseModel], name: str) -> TypeAdapter:
-    info = schema.model_fields[name]
-    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+    return TypeAdapter(_field_type(schema.model_fields[name]))
 
 
 def patch_of(schema: type[BaseModel]) -> type[BaseModel]:
-    """A PATCH body for `schema`: any subset of its fields, checked in full once merged."""
-    fields = {name: (info.annotation | None, None) for name, info in schema.model_fields.items()}
+    """A PATCH body for `schema`: any subset of its fields, each checked as sent, all again once merged."""
+    fields = {name: (_field_type(info) | None, None) for name, info in schema.model_fields.items()}
     # The version the client read: if someone saved since, the update is refused with 409.
     fields["version"] = (Annotated[int, Field(ge=1, le=MAX_ID)], ...)
     name = schema.__name__.removesuffix("In") + "Patch"
@@ -184,10 +201,12 @@ def validate_all(schema: type[BaseModel], values: dict, rules) -> BaseModel:
 # Field types shared by every schema --------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LINE_BREAKS = re.compile(r"[\r\n\t]")
+# Every character some program reads as a line break (Unicode's separators, NEL, vertical tab, form feed).
+_LINE_BREAKS = re.compile(r"[\r\n\t\x0b\x0c\x85\u2028\u2029]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^https?://localhost(?::\d+)?(?:[/?#]\S*)?$")
+# The one window of dates any input may name (a date outside the MOU term also needs confirming).
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 MAX_ID = 2_147_483_647
 
@@ -221,10 +240,16 @@ def _timezone(value: str) -> str:
 
 
 def normalize_email(value: str) -> str:
-    """An email address lower-cased and checked (raises a ValueError-derived error)."""
+    """An email address lower-cased and checked (raises a ValueError-derived error).
+
+    The domain may be international (it travels in IDNA); the part before the @ must be plain ASCII,
+    which every mail server accepts.
+    """
     value = value.strip().lower()
     if len(value) > 254 or not _EMAIL.match(value):
         raise error("email")
+    if not value.rpartition("@")[0].isascii():
+        raise error("email_ascii")
     return value
 
 
@@ -241,8 +266,10 @@ def _slug(value: str) -> str:
 
 
 def _in_range(value: date) -> date:
-    if not EARLIEST <= value <= LATEST:
-        raise error("date_range", min=EARLIEST.isoformat(), max=LATEST.isoformat())
+    # A date and time is judged by its own calendar day: the wall clock the person typed.
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise error("date_range", min=EARLIEST, max=LATEST)
     return value
 
 
@@ -287,3 +314,5 @@ OptionalUrl = Annotated[Url | None, BeforeValidator(_blank_to_none)]
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60), AfterValidator(_slug)]
 Day = Annotated[date, AfterValidator(_in_range)]
 OptionalDay = Annotated[Day | None, BeforeValidator(_blank_to_none)]
+# A wall-clock date and time (an event's clock), YYYY-MM-DDTHH:MM.
+LocalDateTime = Annotated[datetime, AfterValidator(_in_range)]
