@@ -139,7 +139,8 @@ def remind(
         report = sweep(engine, settings, now=moment)
         typer.echo(
             f"Planned {report.planned}; queued {report.batched.messages} messages; sent {report.sent.sent}, "
-            f"written {report.sent.written}, retrying {report.sent.retrying}, failed {report.sent.failed}."
+            f"written {report.sent.written}, retrying {report.sent.retrying}, "
+            f"failed {report.sent.failed + report.batched.failed}."
         )
     finally:
         engine.dispose()

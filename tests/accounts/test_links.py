@@ -101,3 +101,19 @@ def test_the_first_admin_is_made_from_the_command_line(tmp_path, monkeypatch, mo
     assert linked.exit_code == 0 and "/password/set/" in linked.output
     bad = runner.invoke(cli, ["user", "create", "--email", "p@example.org", "--role", "partner"])
     assert bad.exit_code != 0 and "--partnership" in bad.output
+
+
+def test_inviting_a_person_with_a_hostile_name_sends_a_harmless_invitation(login, make_user, settings):
+    for old in settings.mail_outbox.glob("*.eml"):
+        old.unlink()
+    admin = login(make_user("admin"))
+    name = "=?utf-8?q?Mallory=0D=0ABcc:_evil@evil.example?="
+    response = admin.post(
+        "/admin/users",
+        data={"name": name, "email": "mallory@example.org", "role": "manager", "language": "en"},
+    )
+    assert response.status_code == 201
+    (invitation,) = _outbox(settings)
+    (to,) = invitation["To"].addresses
+    assert (to.display_name, to.addr_spec) == (name, "mallory@example.org")
+    assert invitation["Bcc"] is None and "/password/set/" in _link(invitation)

@@ -1,10 +1,8 @@
 """The account emails (invitation, password reset), in the recipient's language."""
 
-from email.utils import formataddr
-
 from tracker.config import Settings
 from tracker.i18n import gettext_for
-from tracker.mail import compose, send
+from tracker.mail import compose, mailbox, send
 from tracker.models import Person
 from tracker.validation import N_
 
@@ -29,5 +27,4 @@ def send_link(settings: Settings, *, person: Person, purpose: str, token: str, r
     _ = gettext_for(str(person.language))
     link = f"{settings.base_url}/password/set/{token}"
     body = _(BODIES[purpose]).format(name=person.name, role=role_label, link=link)
-    to = formataddr((person.name, person.email))
-    send(settings, compose(settings, to=to, subject=_(SUBJECTS[purpose]), text=body))
+    send(settings, compose(settings, to=mailbox(person.name, person.email), subject=_(SUBJECTS[purpose]), text=body))

@@ -2,17 +2,16 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
 from sqlmodel import Session
 
+from tracker.calendar.feed import build_calendar
 from tracker.config import Settings
 from tracker.i18n import localized
-from tracker.mail import compose
+from tracker.mail import compose, mailbox
 from tracker.models import Activity, Deliverable, Delivery, Person
 from tracker.reminders.links import preferences_token
 from tracker.templating import render_text
@@ -92,30 +91,8 @@ def _group(days: int) -> str:
 
 
 def calendar_for(activities: list[Activity], settings: Settings) -> bytes:
-    """An .ics file with the activities (stable UIDs, their own time zones, a reminder alarm)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//MOU tracker//EN")
-    calendar.add("version", "2.0")
-    for activity in activities:
-        zone = ZoneInfo(activity.timezone)
-        event = Event()
-        event.add("uid", f"activity-{activity.id}@mou-tracker")
-        event.add("summary", activity.title_en)
-        event.add("dtstart", activity.starts_at.astimezone(zone))
-        event.add("dtend", activity.ends_at.astimezone(zone))
-        event.add("dtstamp", activity.updated_at)
-        event.add("sequence", activity.version)
-        event.add("url", f"{settings.base_url}/activities/{activity.id}")
-        if activity.venue:
-            event.add("location", activity.venue)
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", activity.title_en)
-        alarm.add("trigger", timedelta(hours=-1))
-        event.add_component(alarm)
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    """An .ics file with the activities, built as the feed builds them: the same UIDs, sequences and zones."""
+    return build_calendar(activities=activities, deliverables=(), base_url=settings.base_url)
 
 
 def render_reminder(
@@ -138,13 +115,21 @@ def render_reminder(
     subject = " ".join(render_text("emails/reminders-subject.txt", context, language).split())
     text = render_text("emails/reminders-body.txt", context, language)
     html = render_text("emails/reminders-body.html", context, language)
-    message = compose(settings, to=formataddr((person.name, person.email)), subject=subject, text=text, html=html)
-    del message["Message-ID"]
-    message["Message-ID"] = message_id_for(deliveries)
-    del message["Date"]
-    message["Date"] = formatdate(now.timestamp(), localtime=False)
+    message = compose(
+        settings,
+        to=mailbox(person.name, person.email),
+        subject=subject,
+        text=text,
+        html=html,
+        message_id=message_id_for(deliveries),
+        date=now,
+    )
     if activities:
         message.add_attachment(
-            calendar_for(activities, settings), maintype="text", subtype="calendar", filename="activities.ics"
+            calendar_for(activities, settings),
+            maintype="text",
+            subtype="calendar",
+            filename="activities.ics",
+            params={"charset": "utf-8", "method": "PUBLISH"},  # as the body's METHOD; unlabelled, readers assume ASCII
         )
     return message

@@ -6,11 +6,11 @@ if the process dies then, the lease expires and the message is sent again: that 
 the one window in which a person could receive a reminder twice.
 """
 
+import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from email import message_from_bytes, policy
-from email.policy import SMTP
 from email.utils import parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,12 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.config import Settings
+from tracker.mail import sender
 from tracker.models import Delivery, OutboxMessage, Person, ReminderMode
-from tracker.reminders.emails import render_reminder
+from tracker.reminders.emails import message_id_for, render_reminder
 from tracker.reminders.planner import partnership_of, rules_for
 from tracker.reminders.schedule import at_local_hour
 from tracker.reminders.smtp import PermanentFailure, TemporaryFailure, deliver
 
+logger = logging.getLogger("tracker.reminders")
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 10
 BACKOFF_BASE = timedelta(minutes=1)
@@ -43,6 +45,7 @@ class BatchReport:
     messages: int = 0
     skipped: int = 0
     deferred: int = 0
+    failed: int = 0
 
 
 def _local_midnight(now: datetime, zone: str) -> datetime:
@@ -51,39 +54,85 @@ def _local_midnight(now: datetime, zone: str) -> datetime:
 
 
 def batch(session: Session, settings: Settings, *, now: datetime) -> BatchReport:
-    """Gather each person's due deliveries into messages (one transaction per person)."""
+    """Gather each person's due deliveries into messages (one transaction per person).
+
+    Each person is handled on their own: whatever goes wrong for one (an address no header can
+    carry, a record no template can show) marks their reminders failed, with the reason, on the
+    Outbox page, and the sweep goes on with everyone else.
+    """
     report = BatchReport()
     person_ids = session.exec(
         select(Delivery.person_id).where(Delivery.status == "pending", Delivery.due_at <= now).distinct()
     ).all()
     for person_id in person_ids:
-        person = session.get(Person, person_id)
-        deliveries = list(
-            session.exec(
-                select(Delivery)
-                .where(Delivery.person_id == person_id, Delivery.status == "pending", Delivery.due_at <= now)
-                .order_by(Delivery.due_at, Delivery.id)
-            )
-        )
-        if not deliveries:
-            continue
-        if person.reminder_mode == ReminderMode.none:
-            report.skipped += _claim(session, deliveries, status="skipped", message_id=None)
-            session.commit()
-            continue
-        if person.reminder_mode == ReminderMode.digest:
-            if _had_digest_today(session, person, now):
-                # At most one digest a day: these wait for tomorrow's, at the rules' local hour.
-                report.deferred += _defer_to_tomorrow(session, person, deliveries, now)
-                session.commit()
-                continue
-            groups = [deliveries]
-        else:
-            groups = [[delivery] for delivery in deliveries]
-        for group in groups:
-            if _queue(session, settings, person, group, now):
-                report.messages += 1
+        try:
+            _batch_person(session, settings, person_id, now, report)
+        except Exception as exc:  # noqa: BLE001 - one recipient's problem must not stop the others
+            session.rollback()
+            logger.exception("reminders for person %s could not be prepared", person_id)
+            report.failed += _fail(session, person_id, now, f"{type(exc).__name__}: {exc}")
     return report
+
+
+def _batch_person(session: Session, settings: Settings, person_id: int, now: datetime, report: BatchReport) -> None:
+    person = session.get(Person, person_id)
+    deliveries = _due_deliveries(session, person_id, now)
+    if not deliveries:
+        return
+    if person.reminder_mode == ReminderMode.none:
+        report.skipped += _claim(session, deliveries, status="skipped", message_id=None)
+        session.commit()
+        return
+    if person.reminder_mode == ReminderMode.digest:
+        if _had_digest_today(session, person, now):
+            # At most one digest a day: these wait for tomorrow's, at the rules' local hour.
+            report.deferred += _defer_to_tomorrow(session, person, deliveries, now)
+            session.commit()
+            return
+        groups = [deliveries]
+    else:
+        groups = [[delivery] for delivery in deliveries]
+    for group in groups:
+        if _queue(session, settings, person, group, now):
+            report.messages += 1
+
+
+def _due_deliveries(session: Session, person_id: int, now: datetime) -> list[Delivery]:
+    return list(
+        session.exec(
+            select(Delivery)
+            .where(Delivery.person_id == person_id, Delivery.status == "pending", Delivery.due_at <= now)
+            .order_by(Delivery.due_at, Delivery.id)
+        )
+    )
+
+
+def _fail(session: Session, person_id: int, now: datetime, reason: str) -> int:
+    """Record, as a failed message on the Outbox page, why a person's reminders could not be sent."""
+    deliveries = _due_deliveries(session, person_id, now)
+    if not deliveries:
+        return 0
+    address = session.exec(select(Person.email).where(Person.id == person_id)).first() or ""
+    message = OutboxMessage(
+        person_id=person_id,
+        to_address=address[:400],
+        subject="",
+        message_id=message_id_for(deliveries),
+        raw=b"",  # never built: a retry puts its reminders back in line to be built again
+        status="failed",
+        next_attempt_at=now,
+        created_at=now,
+        last_error=reason[:1000],
+    )
+    session.add(message)
+    try:
+        session.flush()
+        _claim(session, deliveries, status="failed", message_id=message.id)
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # a concurrent sweep recorded the same failure
+        return 0
+    return 1
 
 
 def _defer_to_tomorrow(session: Session, person: Person, deliveries: list[Delivery], now: datetime) -> int:
@@ -130,10 +179,10 @@ def _queue(session: Session, settings: Settings, person: Person, deliveries: lis
         return False
     message = OutboxMessage(
         person_id=person.id,
-        to_address=email["To"],
-        subject=email["Subject"],
+        to_address=email["To"].addresses[0].addr_spec,
+        subject=str(email["Subject"])[:300],
         message_id=email["Message-ID"],
-        raw=email.as_bytes(policy=SMTP),  # CRLF line ends, as the wire wants them
+        raw=email.as_bytes(),  # under the SMTP policy: CRLF line ends, as the wire wants them
         status="pending",
         next_attempt_at=now,
         created_at=now,
@@ -206,7 +255,10 @@ def _finish(session: Session, message: OutboxMessage, *, status: str, now: datet
 
 
 def send_due(session: Session, settings: Settings, *, now: datetime, limit: int = 100) -> SendReport:
-    """Send every message whose time has come; each is leased first, so no two sweepers send it."""
+    """Send every message whose time has come; each is leased first, so no two sweepers send it.
+
+    A message that fails in a way nobody foresaw fails alone, with the reason; the others still go.
+    """
     report = SendReport()
     for message_id in _due_messages(session, now, limit):
         session.commit()  # release the row locks of the selection; the lease below is the real claim
@@ -214,33 +266,46 @@ def send_due(session: Session, settings: Settings, *, now: datetime, limit: int 
             continue
         message = session.get(OutboxMessage, message_id)
         session.refresh(message)
-        if not settings.smtp_host:
-            write_eml(settings, message)
-            _finish(session, message, status="written", now=now)
-            report.written += 1
-            continue
-        recipient = parseaddr(message.to_address)[1]
-        sender = parseaddr(settings.mail_from)[1]
         try:
-            deliver(settings, message.raw, sender, recipient)
-        except PermanentFailure as exc:
-            _finish(session, message, status="failed", now=now, error=str(exc)[:1000])
-            report.failed += 1
-        except TemporaryFailure as exc:
-            if message.attempts >= MAX_ATTEMPTS:
-                _finish(session, message, status="failed", now=now, error=f"gave up: {exc}"[:1000])
-                report.failed += 1
-            else:
-                message.status = "pending"
-                message.lease_until = None
-                message.last_error = str(exc)[:1000]
-                message.next_attempt_at = now + backoff(message.attempts)
-                session.commit()
-                report.retrying += 1
-        else:
-            _finish(session, message, status="sent", now=now)
-            report.sent += 1
+            outcome = _send_one(session, settings, message, now)
+        except Exception as exc:  # noqa: BLE001 - never let one message stop the others
+            logger.exception("message %s could not be sent", message_id)
+            session.rollback()
+            message = session.get(OutboxMessage, message_id)
+            _finish(session, message, status="failed", now=now, error=f"{type(exc).__name__}: {exc}"[:1000])
+            outcome = "failed"
+        setattr(report, outcome, getattr(report, outcome) + 1)
     return report
+
+
+def _send_one(session: Session, settings: Settings, message: OutboxMessage, now: datetime) -> str:
+    """Hand one leased message over (or write it out); which SendReport count it adds to."""
+    if not settings.smtp_host:
+        write_eml(settings, message)
+        _finish(session, message, status="written", now=now)
+        return "written"
+    try:
+        deliver(settings, message.raw, sender(settings).addr_spec, recipient_of(message))
+    except PermanentFailure as exc:
+        _finish(session, message, status="failed", now=now, error=str(exc)[:1000])
+        return "failed"
+    except TemporaryFailure as exc:
+        if message.attempts >= MAX_ATTEMPTS:
+            _finish(session, message, status="failed", now=now, error=f"gave up: {exc}"[:1000])
+            return "failed"
+        message.status = "pending"
+        message.lease_until = None
+        message.last_error = str(exc)[:1000]
+        message.next_attempt_at = now + backoff(message.attempts)
+        session.commit()
+        return "retrying"
+    _finish(session, message, status="sent", now=now)
+    return "sent"
+
+
+def recipient_of(message: OutboxMessage) -> str:
+    """The envelope recipient: the stored address itself (rows queued before it was kept bare are parsed)."""
+    return parseaddr(message.to_address)[1] if "<" in message.to_address else message.to_address
 
 
 def write_eml(settings: Settings, message: OutboxMessage) -> Path:
@@ -253,7 +318,18 @@ def write_eml(settings: Settings, message: OutboxMessage) -> Path:
 
 
 def retry(session: Session, *, message_id: int, now: datetime) -> bool:
-    """An admin asks a failed message to be tried again."""
+    """An admin asks a failed message to be tried again (one never built is built again at the next sweep)."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None or message.status != "failed":
+        return False
+    if not message.raw:
+        session.exec(
+            update(Delivery)
+            .where(Delivery.message_id == message_id, Delivery.status == "failed")
+            .values(status="pending", message_id=None)
+        )
+        session.delete(message)
+        return True
     result = session.exec(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == "failed")

@@ -1,5 +1,7 @@
 """Planning: which reminders have come due, written as delivery rows (each key at most once)."""
 
+import logging
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import or_, tuple_, update
@@ -28,6 +30,7 @@ from tracker.reminders.schedule import (
 )
 from tracker.times import utc_to_local
 
+logger = logging.getLogger("tracker.reminders")
 OPEN_ACTIVITY = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
 
 
@@ -65,30 +68,46 @@ def _candidates(session: Session, now: datetime) -> list[dict]:
         .where(Deliverable.status.in_(OPEN_DELIVERABLE), Person.active.is_(True))
     ).all()
     for deliverable, partnership_id, owner in deliverables:
-        for moment in due_deliverable_moments(
-            deliverable.due_on, rules_of(partnership_id), owner.timezone, now=now, known_since=deliverable.created_at
-        ):
-            rows.append(_row("deliverable", deliverable.id, moment, owner.id, now))
+        with _alone("deliverable", deliverable.id):
+            for moment in due_deliverable_moments(
+                deliverable.due_on,
+                rules_of(partnership_id),
+                owner.timezone,
+                now=now,
+                known_since=deliverable.created_at,
+            ):
+                rows.append(_row("deliverable", deliverable.id, moment, owner.id, now))
     activities = session.exec(
         select(Activity)
         .where(Activity.status.in_(OPEN_ACTIVITY), Activity.starts_at > now)
         .options(selectinload(Activity.responsible))
     ).all()
     for activity in activities:
-        start_day = utc_to_local(activity.starts_at, activity.timezone).date()
         for person in activity.responsible:
             if not person.active:
                 continue
-            for moment in due_activity_moments(
-                start_day,
-                activity.starts_at,
-                rules_of(activity.partnership_id),
-                person.timezone,
-                now=now,
-                known_since=activity.created_at,
-            ):
-                rows.append(_row("activity", activity.id, moment, person.id, now))
+            with _alone("activity", activity.id):
+                start_day = utc_to_local(activity.starts_at, activity.timezone).date()
+                for moment in due_activity_moments(
+                    start_day,
+                    activity.starts_at,
+                    rules_of(activity.partnership_id),
+                    person.timezone,
+                    now=now,
+                    known_since=activity.created_at,
+                ):
+                    rows.append(_row("activity", activity.id, moment, person.id, now))
     return rows
+
+
+@contextmanager
+def _alone(item_type: str, item_id: int):
+    """Plan one item on its own: a value no rule can work with (a zone written by hand, a date at the
+    edge of the calendar) costs that item its reminders, logged, and never anyone else's."""
+    try:
+        yield
+    except (ArithmeticError, LookupError, ValueError):
+        logger.exception("no reminders can be planned for %s %s", item_type, item_id)
 
 
 def _row(item_type: str, item_id: int, moment, person_id: int, now: datetime) -> dict:
@@ -190,15 +209,17 @@ def item_reminders(session: Session, *, item_type: str, item, partnership_id: in
     """An item's reminders for its page: those still to come, and the deliveries made or waiting."""
     rules = rules_for(session, partnership_id)
     upcoming = []
-    if item_type == "deliverable" and item.status in OPEN_DELIVERABLE and item.owner_id:
-        owner = session.get(Person, item.owner_id)
-        for moment in deliverable_moments(item.due_on, rules, owner.timezone):
-            if moment.due_at > now:
-                upcoming.append((owner, moment))
-    elif item_type == "activity" and item.status in OPEN_ACTIVITY and item.starts_at > now:
-        start_day = utc_to_local(item.starts_at, item.timezone).date()
-        for person in item.responsible:
-            upcoming.extend((person, m) for m in activity_moments(start_day, rules, person.timezone) if m.due_at > now)
+    with _alone(item_type, item.id):  # a date at the edge of the calendar shows no schedule, not an error
+        if item_type == "deliverable" and item.status in OPEN_DELIVERABLE and item.owner_id:
+            owner = session.get(Person, item.owner_id)
+            for moment in deliverable_moments(item.due_on, rules, owner.timezone):
+                if moment.due_at > now:
+                    upcoming.append((owner, moment))
+        elif item_type == "activity" and item.status in OPEN_ACTIVITY and item.starts_at > now:
+            start_day = utc_to_local(item.starts_at, item.timezone).date()
+            for person in item.responsible:
+                moments = activity_moments(start_day, rules, person.timezone)
+                upcoming.extend((person, m) for m in moments if m.due_at > now)
     deliveries = session.exec(
         select(Delivery, Person)
         .join(Person, Person.id == Delivery.person_id)

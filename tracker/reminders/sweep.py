@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.config import Settings
+from tracker.mail import MAX_NAME, header_text
 from tracker.models import utcnow
 from tracker.reminders.outbox import BatchReport, SendReport, batch, send_due
 from tracker.reminders.planner import plan
@@ -35,7 +36,7 @@ def sweep(engine: Engine, settings: Settings, *, now: datetime | None = None) ->
         session.commit()
         report.batched = batch(session, settings, now=now)
         report.sent = send_due(session, settings, now=now)
-    if report.planned or report.sent.sent or report.sent.failed:
+    if report.planned or report.sent.sent or report.sent.failed or report.batched.failed:
         logger.info("reminder sweep at %s: %s", now.isoformat(), report)
     return report
 
@@ -56,7 +57,8 @@ def dry_run(engine: Engine, settings: Settings, *, now: datetime) -> list[dict]:
         ).all()
         found = [
             {
-                "to": f"{person.name} <{person.email}>",
+                # Names are shown on a terminal: no control character may reach it.
+                "to": f"{header_text(person.name, MAX_NAME)} <{header_text(person.email, 254)}>",
                 "mode": str(person.reminder_mode),
                 "language": str(person.language),
                 "item": f"{delivery.item_type} {delivery.item_id}",
