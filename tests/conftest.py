@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import func, text
 from sqlmodel import Session, SQLModel, select
 
@@ -27,6 +28,11 @@ from tracker.people import service as people_service
 from tracker.people.schemas import PersonIn
 
 SLUG = "carb-miambiente-2025"
+
+# Property-based tests draw the same examples on every run (a fixed seed, no example database): a
+# failure is a defect to fix, never a run that happened to be unlucky.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("repeatable")
 
 
 def _reset_postgres(url: str) -> None:
@@ -246,3 +252,89 @@ def count_rows(engine, model) -> int:
     """How many rows a table holds (to prove a refused write stored nothing)."""
     with Session(engine) as session:
         return session.exec(select(func.count()).select_from(model)).one()
+
+
+SONORA = "carb-sonora-2026"
+
+
+@pytest.fixture
+def sonora(session, mou):
+    """A second partnership with records of every kind, each carrying the word "Sonora"; no page or
+    answer may show any of them to someone who may not see this partnership."""
+    from tracker.models import CooperationArea, Enrollment, Participant
+    from tracker.partnerships.schemas import AreaIn, PartnershipIn
+    from tracker.partnerships.service import save_area, save_partnership
+
+    cedes = Organization(
+        acronym="CEDES",
+        name_en="Sonora Commission of Ecology and Sustainable Development",
+        name_es="Comisión de Ecología y Desarrollo Sustentable del Estado de Sonora",
+        country="MX",
+        timezone="America/Hermosillo",
+    )
+    session.add(cedes)
+    session.flush()
+    carb = session.exec(select(Organization).where(Organization.acronym == "CARB")).one()
+    partnership = save_partnership(
+        session,
+        partnership=Partnership(),
+        data=PartnershipIn(
+            slug=SONORA,
+            title_en="CARB and Sonora on climate",
+            title_es="CARB y Sonora sobre el clima",
+            signed_on="2026-01-15",
+            starts_on="2026-01-15",
+            ends_on="2028-01-14",
+            party_ids=[carb.id, cedes.id],
+        ),
+    )
+    area = save_area(
+        session,
+        area=CooperationArea(),
+        data=AreaIn(partnership_id=partnership.id, number=1, slug="sonora-forests", name_en="Sonora forests",
+                    name_es="Bosques de Sonora"),
+    )  # fmt: skip
+    owner = people_service.save_person(
+        session,
+        person=Person(),
+        data=PersonIn(name="Rosa Sonora Valenzuela", email="rosa@cedes.sonora.gob.mx", organization_id=cedes.id,
+                      timezone="America/Hermosillo", language="es"),
+    )  # fmt: skip
+    partner = account_service.grant_login(
+        session, email="partner@sonora.gob.mx", name="Partner of Sonora", role="partner",
+        partnership_id=partnership.id,
+    )  # fmt: skip
+    activity = activity_service.create_activity(
+        session,
+        partnership=partnership,
+        data=ActivityIn.model_validate(
+            activity_input([area.id], title_en="Sonora forest inventory workshop", timezone="America/Hermosillo",
+                           venue="Hermosillo, Sonora", start_local="2026-03-10T09:00", end_local="2026-03-10T17:00",
+                           responsible_ids=[owner.id], organizer_ids=[cedes.id])
+        ),
+    )  # fmt: skip
+    deliverable = deliverable_service.create_deliverable(
+        session,
+        partnership=partnership,
+        data=DeliverableIn.model_validate(
+            {"area_id": area.id, "title_en": "Sonora forest inventory report", "due_on": "2026-06-30",
+             "owner_id": owner.id, "organization_id": cedes.id}
+        ),
+    )  # fmt: skip
+    participant = Participant(name="Sonorense Participante", organization="CEDES Sonora", match_key="sonorense|cedes")
+    session.add(participant)
+    session.flush()
+    enrollment = Enrollment(activity_id=activity.id, participant_id=participant.id, status="attended")
+    session.add(enrollment)
+    session.commit()
+    return {
+        "partnership": partnership,
+        "area": area,
+        "organization": cedes,
+        "owner": owner,
+        "partner": partner,
+        "activity": activity,
+        "deliverable": deliverable,
+        "participant": participant,
+        "enrollment": enrollment,
+    }

@@ -171,6 +171,32 @@ def callers(app, login, make_user, anon):
     return clients, users
 
 
+def url_of(path: str, records: dict) -> str:
+    """A route's path with its parameters filled from `records` (ids, slugs)."""
+    for key, value in records.items():
+        path = path.replace("{" + key + "}", str(value))
+    return path
+
+
+def records_of(*, slug, area_slug, activity, deliverable, person, participant, enrollment) -> dict:
+    """What fills a route's parameters, for one partnership's records."""
+    return {
+        "slug": slug,
+        "area_slug": area_slug,
+        "activity_id": activity.id,
+        "deliverable_id": deliverable.id,
+        "person_id": person.id,
+        "area_id": activity.areas[0].id,
+        "token_id": 1,
+        "message_id": 1,
+        "enrollment_id": enrollment.id,
+        "participant_id": participant.id,
+        "token": "not-a-real-link",
+        "batch_id": 1,
+        "target_id": 1,
+    }
+
+
 def observe(session, clients, make_activity, make_deliverable, make_user, routes) -> dict:
     """Call each route as each role, each call on records of its own (a cancel or a delete must
     not change what the next caller finds)."""
@@ -188,23 +214,17 @@ def observe(session, clients, make_activity, make_deliverable, make_user, routes
             session.add(enrollment)
             session.commit()
             bystander = make_user("partner", email=f"bystander-{len(observed)}-{role}@example.org")
-            url = path
-            for key, value in {
-                "{slug}": SLUG,
-                "{area_slug}": "mrv",
-                "{activity_id}": str(activity.id),
-                "{deliverable_id}": str(deliverable.id),
-                "{person_id}": str(bystander.id),
-                "{area_id}": str(activity.areas[0].id),
-                "{token_id}": "1",
-                "{message_id}": "1",
-                "{enrollment_id}": str(enrollment.id),
-                "{participant_id}": str(participant.id),
-                "{token}": "not-a-real-link",
-            }.items():
-                url = url.replace(key, value)
+            records = records_of(
+                slug=SLUG,
+                area_slug="mrv",
+                activity=activity,
+                deliverable=deliverable,
+                person=bystander,
+                participant=participant,
+                enrollment=enrollment,
+            )
             client: TestClient = clients[role]
-            statuses.append(client.request(method, url, follow_redirects=False).status_code)
+            statuses.append(client.request(method, url_of(path, records), follow_redirects=False).status_code)
         observed[(method, path)] = tuple(statuses)
     return observed
 
@@ -218,3 +238,97 @@ def test_each_role_gets_the_expected_answer_from_each_route(
         (route, EXPECTED[route], observed[route]) for route in sorted(EXPECTED) if observed[route] != EXPECTED[route]
     ]
     assert wrong == []
+
+
+# A second partnership ------------------------------------------------------------------------
+
+# Lists that name no partnership: they answer, and must leave the other partnership out.
+UNSCOPED_LISTS = {path for method, path in EXPECTED if method == "GET" and "{" not in path}
+# Asked for by name, the other partnership's records are not there at all.
+ASKED_BY_NAME = [
+    "/api/v1/activities?partnership={slug}",
+    "/api/v1/deliverables?partnership={slug}",
+    "/api/v1/areas?partnership={slug}",
+    "/api/v1/people?q=Sonora",
+    "/api/v1/activities?area={area_id}",
+    "/api/v1/deliverables?area={area_id}",
+    "/api/v1/deliverables?owner={person_id}",
+]
+
+
+def _other(sonora) -> dict:
+    return records_of(
+        slug=sonora["partnership"].slug,
+        area_slug=sonora["area"].slug,
+        activity=sonora["activity"],
+        deliverable=sonora["deliverable"],
+        person=sonora["owner"],
+        participant=sonora["participant"],
+        enrollment=sonora["enrollment"],
+    )
+
+
+def test_a_partner_gets_404_for_every_record_of_another_partnership(session, sonora, login, make_user, mou):
+    partner = login(make_user("partner"))
+    other = _other(sonora)
+    shown = {}
+    for method, path in sorted(EXPECTED):
+        if "{" not in path or path.startswith(("/calendar/", "/public/", "/reminders/", "/password/", "/account/")):
+            continue  # no record named, a secret address (the address is the permission), or one's own token
+        status = partner.request(method, url_of(path, other), follow_redirects=False).status_code
+        if status not in (403, 404):  # 403: the role may not do this at all, whatever the record
+            shown[(method, path)] = status
+    assert shown == {}
+    for path in ASKED_BY_NAME:
+        response = partner.get(url_of(path, other))
+        assert response.status_code == 404 or "sonora" not in response.text.lower(), path
+    # Nothing of the other partnership changed.
+    session.expire_all()
+    assert session.get(type(sonora["activity"]), sonora["activity"].id).version == sonora["activity"].version
+    assert session.get(type(sonora["deliverable"]), sonora["deliverable"].id) is not None
+
+
+def test_no_page_or_answer_shows_a_partner_anything_of_another_partnership(
+    session, sonora, login, make_user, make_activity, make_deliverable, make_person, mou
+):
+    partner_user = make_user("partner")
+    partner = login(partner_user)
+    owner = make_person(name="Ana Pérez", email="ana@miambiente.gob.pa")
+    activity, deliverable = make_activity(responsible_ids=[owner.id]), make_deliverable(owner_id=owner.id)
+    participant = Participant(name="Luis Gómez", match_key="luis gomez|miambiente")
+    session.add(participant)
+    session.flush()
+    enrollment = Enrollment(activity_id=activity.id, participant_id=participant.id, status="attended")
+    session.add(enrollment)
+    session.commit()
+    own = records_of(
+        slug=SLUG,
+        area_slug="mrv",
+        activity=activity,
+        deliverable=deliverable,
+        person=owner,
+        participant=participant,
+        enrollment=enrollment,
+    )
+    leaks = {}
+    for method, path in sorted(EXPECTED):
+        if method != "GET":
+            continue
+        response = partner.get(url_of(path, own), follow_redirects=False)
+        if "sonora" in response.text.lower():
+            leaks[path] = response.status_code
+    assert leaks == {}
+    # The partner's own partnership is there: the lists are narrowed, not emptied.
+    assert partner.get(f"/api/v1/people/{owner.id}").status_code == 200
+    assert partner.get(f"/api/v1/people/{partner_user.id}").status_code == 200
+    people = partner.get("/api/v1/people").json()
+    assert {p["email"] for p in people["items"]} == {"ana@miambiente.gob.pa", partner_user.email}
+    acronyms = {o["acronym"] for o in partner.get("/api/v1/organizations").json()}
+    assert acronyms == {"CARB", "MiAMBIENTE"}
+
+
+def test_managers_and_admins_see_every_partnership(sonora, login, make_user):
+    for role in ("manager", "admin"):
+        client = login(make_user(role))
+        assert client.get(f"/api/v1/people/{sonora['owner'].id}").status_code == 200
+        assert "CEDES" in {o["acronym"] for o in client.get("/api/v1/organizations").json()}

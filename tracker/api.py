@@ -34,13 +34,11 @@ def merged(schema: type[BaseModel], current: dict, patch: BaseModel) -> BaseMode
         raise FieldErrors(collect(exc)) from None
 
 
-def listing_scope(session, viewer, slug: str | None):
-    """The partnership a list is limited to: the one asked for, a partner's own, or None for all."""
-    from tracker.models import Partnership, Role
+def listing_scope(session, viewer, slug: str | None) -> frozenset[int] | None:
+    """The partnerships a list is limited to: the one asked for (404 if not visible), else all the
+    viewer may see (None: every one)."""
     from tracker.partnerships.service import get_partnership_or_404
 
     if slug:
-        return get_partnership_or_404(session, slug, viewer)
-    if viewer.role == Role.partner:
-        return session.get(Partnership, viewer.partnership_id) if viewer.partnership_id else Partnership(id=-1)
-    return None
+        return frozenset({get_partnership_or_404(session, slug, viewer).id})
+    return viewer.partnership_ids

@@ -52,9 +52,21 @@ class Viewer:
     def is_admin(self) -> bool:
         return self.role == Role.admin
 
+    @property
+    def partnership_ids(self) -> frozenset[int] | None:
+        """The partnerships this viewer may see, or None for every one.
+
+        Every list and lookup is narrowed by this one answer: partners see their own partnership;
+        managers and admins see every one.
+        """
+        if self.role != Role.partner:
+            return None
+        return frozenset({self.partnership_id}) if self.partnership_id else frozenset()
+
     def can_see(self, partnership_id: int | None) -> bool:
-        """Partners see their own partnership; managers and admins see every one."""
-        return self.role != Role.partner or partnership_id == self.partnership_id
+        """Whether records of this partnership are visible to the viewer."""
+        scope = self.partnership_ids
+        return scope is None or partnership_id in scope
 
 
 class SignInRequired(Exception):
@@ -202,6 +214,11 @@ def ensure_visible(viewer: Viewer | None, partnership_id: int | None) -> None:
     """A partnership the viewer may not see looks like one that does not exist."""
     if viewer is not None and not viewer.can_see(partnership_id):
         raise NotFound(N_("This page does not exist."))
+
+
+def scope_of(viewer: Viewer | None) -> frozenset[int] | None:
+    """The partnerships a list may show this viewer (None: all); visitors see none through a list."""
+    return frozenset() if viewer is None else viewer.partnership_ids
 
 
 def csrf_token(request: Request) -> str:

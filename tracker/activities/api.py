@@ -1,6 +1,5 @@
 """JSON API for activities."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
@@ -13,6 +12,7 @@ from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.models import ActivityKind, ActivityStatus, utcnow
 from tracker.partnerships import service as partnership_service
+from tracker.validation import Day
 
 router = APIRouter(tags=["activities"])
 
@@ -32,14 +32,13 @@ def list_activities(
     area: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     kind: ActivityKind | None = None,
     status_: Annotated[ActivityStatus | None, Query(alias="status")] = None,
-    date_from: Annotated[date | None, Query(alias="from", description="Ending on or after (UTC day)")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Starting on or before (UTC day)")] = None,
+    date_from: Annotated[Day | None, Query(alias="from", description="Ending on or after (UTC day)")] = None,
+    date_to: Annotated[Day | None, Query(alias="to", description="Starting on or before (UTC day)")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in title, summary or venue")] = None,
 ):
-    found = listing_scope(session, viewer, partnership)
     rows, total = activity_service.list_activities(
         session,
-        partnership=found,
+        partnership_ids=listing_scope(session, viewer, partnership),
         filters=ActivityFilter(area, kind, status_, date_from, date_to, q),
         zone="UTC",
         limit=limit,

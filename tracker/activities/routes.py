@@ -1,7 +1,5 @@
 """Pages: the activity list, an activity, its forms and its status actions."""
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import Field, ValidationError
@@ -24,7 +22,7 @@ from tracker.people import service as people_service
 from tracker.reminders.planner import item_reminders
 from tracker.templating import gettext_of, is_htmx, render, viewer_zone
 from tracker.times import all_timezones
-from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
+from tracker.validation import MAX_ID, Day, FieldErrors, messages, validate_all
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,8 +33,8 @@ class ActivityQuery(ListQuery):
     area: int | None = Field(None, ge=1, le=MAX_ID)
     kind: ActivityKind | None = None
     status: ActivityStatus | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 @router.get("/partnerships/{slug}/activities", name="activities")
@@ -45,7 +43,7 @@ def activity_list(slug: str, request: Request, session: SessionDep, viewer: View
     query, errors = parse_query(request, ActivityQuery)
     rows, total = activity_service.list_activities(
         session,
-        partnership=partnership,
+        partnership_ids=[partnership.id],
         filters=ActivityFilter(query.area, query.kind, query.status, query.date_from, query.date_to, query.search),
         zone=viewer_zone(request) or request.app.state.settings.default_timezone,
         limit=PAGE_SIZE,

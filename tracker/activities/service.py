@@ -1,8 +1,8 @@
 """Activities: the rules they obey, their status changes, and the queries that list them."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
@@ -24,7 +24,7 @@ from tracker.models import (
 )
 from tracker.partnerships.service import check_organizations, raise_if
 from tracker.reminders.planner import drop_pending
-from tracker.times import NonexistentLocalTime, local_to_utc, utc_to_local
+from tracker.times import NonexistentLocalTime, day_start, in_zone, local_to_utc, utc_to_local
 from tracker.validation import N_
 
 MAX_DAYS = 31
@@ -71,7 +71,7 @@ def _instants(start_local: datetime, end_local: datetime, zone: str, errors: dic
 def _check_term(partnership: Partnership, start: datetime | None, zone: str, confirmed: bool, errors: dict):
     if start is None or confirmed:
         return
-    day = start.astimezone(ZoneInfo(zone)).date()
+    day = in_zone(start, zone).date()
     if not partnership.starts_on <= day <= partnership.ends_on:
         errors["start_local"] = (
             "outside_term",
@@ -293,26 +293,22 @@ class ActivityFilter:
     q: str | None = None
 
 
-def _day_start(day: date, zone: str) -> datetime:
-    return local_to_utc(datetime.combine(day, time()), zone) if day else None
-
-
 def list_activities(
     session: Session,
     *,
-    partnership: Partnership | None,
+    partnership_ids: Collection[int] | None,
     filters: ActivityFilter,
     zone: str,
     limit: int,
     offset: int,
 ) -> tuple[list[Activity], int]:
-    """A page of activities (of one partnership, or all), soonest first, and how many match in all.
+    """A page of activities (of these partnerships, or all), soonest first, and how many match in all.
 
     Date bounds are whole days on the viewer's clock (`zone`).
     """
     query = select(Activity)
-    if partnership is not None:
-        query = query.where(Activity.partnership_id == partnership.id)
+    if partnership_ids is not None:
+        query = query.where(Activity.partnership_id.in_(list(partnership_ids)))
     if filters.area_id:
         query = query.where(
             Activity.id.in_(select(ActivityArea.activity_id).where(ActivityArea.area_id == filters.area_id))
@@ -322,9 +318,9 @@ def list_activities(
     if filters.status:
         query = query.where(Activity.status == filters.status)
     if filters.date_from:
-        query = query.where(Activity.ends_at >= _day_start(filters.date_from, zone))
+        query = query.where(Activity.ends_at >= day_start(filters.date_from, zone))
     if filters.date_to:
-        query = query.where(Activity.starts_at < _day_start(filters.date_to + timedelta(days=1), zone))
+        query = query.where(Activity.starts_at < day_start(filters.date_to + timedelta(days=1), zone))
     if filters.q:
         query = query.where(
             or_(

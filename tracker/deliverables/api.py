@@ -37,10 +37,9 @@ def list_deliverables(
     overdue: bool = False,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ):
-    found = listing_scope(session, viewer, partnership)
     rows, total = deliverable_service.list_deliverables(
         session,
-        partnership=found,
+        partnership_ids=listing_scope(session, viewer, partnership),
         filters=DeliverableFilter(area, status_, owner, overdue, q),
         today=today_for(request),
         limit=limit,

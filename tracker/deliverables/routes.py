@@ -40,7 +40,7 @@ def deliverable_list(slug: str, request: Request, session: SessionDep, viewer: V
     today = today_for(request)
     rows, total = deliverable_service.list_deliverables(
         session,
-        partnership=partnership,
+        partnership_ids=[partnership.id],
         filters=DeliverableFilter(query.area, query.status, None, query.overdue, query.search),
         today=today,
         limit=PAGE_SIZE,

@@ -1,5 +1,6 @@
 """Deliverables: their rules, the status workflow, and the queries that list them."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -202,16 +203,16 @@ class DeliverableFilter:
 def list_deliverables(
     session: Session,
     *,
-    partnership: Partnership | None,
+    partnership_ids: Collection[int] | None,
     filters: DeliverableFilter,
     today: date,
     limit: int,
     offset: int,
 ) -> tuple[list[Deliverable], int]:
-    """A page of deliverables (of one partnership, or all), earliest due first, and how many match."""
+    """A page of deliverables (of these partnerships, or all), earliest due first, and how many match."""
     query = select(Deliverable).join(CooperationArea, CooperationArea.id == Deliverable.area_id)
-    if partnership is not None:
-        query = query.where(CooperationArea.partnership_id == partnership.id)
+    if partnership_ids is not None:
+        query = query.where(CooperationArea.partnership_id.in_(list(partnership_ids)))
     if filters.area_id:
         query = query.where(Deliverable.area_id == filters.area_id)
     if filters.status:

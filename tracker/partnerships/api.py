@@ -27,8 +27,8 @@ def _partnership_out(p: Partnership) -> PartnershipOut:
 @router.get("/partnerships", response_model=Page[PartnershipOut], tags=["partnerships"], summary="List partnerships")
 def list_partnerships(session: SessionDep, viewer: ViewerDep, limit: Limit = 50, offset: Offset = 0):
     query = select(Partnership)
-    if not viewer.is_manager:
-        query = query.where(Partnership.id == viewer.partnership_id)
+    if viewer.partnership_ids is not None:
+        query = query.where(Partnership.id.in_(viewer.partnership_ids))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Partnership.signed_on.desc(), Partnership.id).limit(limit).offset(offset))
     return Page(items=[_partnership_out(p) for p in rows], total=total, limit=limit, offset=offset)
@@ -76,7 +76,7 @@ def list_areas(
     query = select(CooperationArea)
     scope = listing_scope(session, viewer, partnership)
     if scope is not None:
-        query = query.where(CooperationArea.partnership_id == scope.id)
+        query = query.where(CooperationArea.partnership_id.in_(list(scope)))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
         query.order_by(CooperationArea.partnership_id, CooperationArea.number).limit(limit).offset(offset)
@@ -133,7 +133,6 @@ class OrganizationOut(BaseModel):
 @router.get(
     "/organizations", response_model=list[OrganizationOut], tags=["organizations"], summary="List organizations"
 )
-def list_organizations(session: SessionDep, _viewer: ViewerDep):
-    return [
-        OrganizationOut.model_validate(o, from_attributes=True) for o in partnership_service.list_organizations(session)
-    ]
+def list_organizations(session: SessionDep, viewer: ViewerDep):
+    found = partnership_service.list_organizations(session, viewer.partnership_ids)
+    return [OrganizationOut.model_validate(o, from_attributes=True) for o in found]

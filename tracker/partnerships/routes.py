@@ -24,7 +24,7 @@ from tracker.models import (
 from tracker.partnerships import service as partnership_service
 from tracker.progress.charts import cumulative, timeline
 from tracker.templating import render_html, today_for, viewer_zone
-from tracker.times import utc_to_local
+from tracker.times import in_zone
 from tracker.validation import N_
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +40,7 @@ def _timeline(session, partnership, today, signed_in: bool, area_id: int | None 
     rows = session.exec(query).all()
     marks = [
         (
-            utc_to_local(starts_at, zone).date(),
+            in_zone(starts_at, zone).date(),
             status == ActivityStatus.held,
             title if signed_in else "",
         )
@@ -148,14 +148,19 @@ def _area(request: Request, session, slug: str, area_slug: str):
     counts = next(c for c in partnership_service.area_counts(session, partnership, today) if c.area.id == area.id)
     activities, activity_total = activity_service.list_activities(
         session,
-        partnership=partnership,
+        partnership_ids=[partnership.id],
         filters=ActivityFilter(area_id=area.id),
         zone=viewer_zone(request) or request.app.state.settings.default_timezone,
         limit=100,
         offset=0,
     )
     deliverables, deliverable_total = deliverable_service.list_deliverables(
-        session, partnership=partnership, filters=DeliverableFilter(area_id=area.id), today=today, limit=100, offset=0
+        session,
+        partnership_ids=[partnership.id],
+        filters=DeliverableFilter(area_id=area.id),
+        today=today,
+        limit=100,
+        offset=0,
     )
     html = render_html(
         request,

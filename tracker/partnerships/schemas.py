@@ -1,5 +1,7 @@
 """What the API accepts and returns for partnerships and their cooperation areas."""
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.validation import Day, Id, OptionalUrl, Slug, line, patch_of, text
@@ -28,14 +30,26 @@ class PartnershipIn(BaseModel):
 PartnershipPatch = patch_of(PartnershipIn)
 
 
-class PartnershipOut(PartnershipIn):
-    """A partnership as the API returns it."""
-
-    version: int
+class PartnershipOut(BaseModel):
+    """A partnership as the API returns it: what is stored, unchecked (see PersonOut)."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: int
+    version: int
+    slug: str
+    title_en: str
+    title_es: str
+    signed_on: date
+    signed_on_confirmed: bool
+    starts_on: date
+    ends_on: date
+    text_url_en: str | None
+    text_url_es: str | None
+    summary_en: str
+    summary_es: str
+    party_ids: list[int]
+    published: bool
 
 
 class AreaIn(BaseModel):
@@ -55,11 +69,17 @@ class AreaIn(BaseModel):
 AreaPatch = patch_of(AreaIn)
 
 
-class AreaOut(AreaIn):
-    """An area as the API returns it."""
-
-    version: int
+class AreaOut(BaseModel):
+    """An area as the API returns it: what is stored, unchecked (see PersonOut)."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: int
+    version: int
+    partnership_id: int
+    number: int
+    slug: str
+    name_en: str
+    name_es: str
+    description_en: str
+    description_es: str

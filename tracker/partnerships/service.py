@@ -19,6 +19,7 @@ from tracker.models import (
     Partnership,
 )
 from tracker.progress.status import SOON_DAYS, AreaFigures, Status, area_status
+from tracker.scoping import organizations_in
 from tracker.validation import N_, FieldErrors
 
 OPEN_DELIVERABLE = (DeliverableStatus.not_started, DeliverableStatus.in_progress, DeliverableStatus.submitted)
@@ -58,9 +59,12 @@ def get_area_or_404(session: Session, partnership: Partnership, slug: str) -> Co
     return area
 
 
-def list_organizations(session: Session) -> list[Organization]:
-    """Every organization, by acronym."""
-    return list(session.exec(select(Organization).order_by(Organization.acronym)))
+def list_organizations(session: Session, scope: frozenset[int] | None = None) -> list[Organization]:
+    """The organizations of the partnerships in `scope` (None: every one), by acronym."""
+    query = select(Organization)
+    if scope is not None:
+        query = query.where(organizations_in(scope))
+    return list(session.exec(query.order_by(Organization.acronym)))
 
 
 def check_organizations(session: Session, ids: list[int], field: str, errors: dict) -> list[Organization]:

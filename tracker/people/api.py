@@ -15,23 +15,29 @@ from tracker.people.schemas import PersonIn, PersonOut, PersonPatch
 router = APIRouter(prefix="/people", tags=["people"])
 
 
-@router.get("", response_model=Page[PersonOut], summary="List people by name")
+@router.get(
+    "",
+    response_model=Page[PersonOut],
+    summary="List people by name",
+    description="Partners see the people of their own partnership: its partner accounts, deliverable owners and "
+    "the people responsible for its activities.",
+)
 def list_people(
     session: SessionDep,
-    _viewer: ViewerDep,
+    viewer: ViewerDep,
     limit: Limit = 50,
     offset: Offset = 0,
     q: Annotated[str | None, Query(max_length=200, description="Text in name or email")] = None,
 ):
-    rows, total = people_service.list_people(session, q=q, limit=limit, offset=offset)
+    rows, total = people_service.list_people(session, scope=viewer.partnership_ids, q=q, limit=limit, offset=offset)
     return Page(
         items=[PersonOut.model_validate(p, from_attributes=True) for p in rows], total=total, limit=limit, offset=offset
     )
 
 
 @router.get("/{person_id}", response_model=PersonOut, summary="One person")
-def get_person(person_id: PathId, session: SessionDep, _viewer: ViewerDep):
-    return PersonOut.model_validate(people_service.get_person_or_404(session, person_id), from_attributes=True)
+def get_person(person_id: PathId, session: SessionDep, viewer: ViewerDep):
+    return PersonOut.model_validate(people_service.get_person_or_404(session, person_id, viewer), from_attributes=True)
 
 
 @router.post("", response_model=PersonOut, status_code=status.HTTP_201_CREATED, summary="Add a person")

@@ -21,11 +21,16 @@ class PersonIn(BaseModel):
 PersonPatch = patch_of(PersonIn)
 
 
-class PersonOut(PersonIn):
-    """A person as the API returns them."""
-
-    version: int
+class PersonOut(BaseModel):
+    """A person as the API returns them: what is stored, unchecked (a value written before today's
+    rules, or by hand, must still be shown rather than fail the answer)."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: int
+    version: int
+    name: str
+    email: str
+    organization_id: int | None
+    language: Language
+    timezone: str
