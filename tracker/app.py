@@ -209,7 +209,9 @@ def _security_headers(settings: Settings) -> dict[str, str]:
 
 class _SiteHeaders:
     """Around every request: refuse NUL bytes, keep a language chosen by ?lang= in a cookie, let
-    browsers keep versioned static files for a year, and add the security headers.
+    browsers keep versioned static files for a year, add the security headers, and answer HEAD
+    wherever GET is answered (uptime monitors and calendar clients ask HEAD first): the same status
+    and headers, no body.
 
     Plain ASGI rather than a BaseHTTPMiddleware, which costs a task and a stream per request.
     """
@@ -220,6 +222,9 @@ class _SiteHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         query = scope.get("query_string", b"")
         if b"lang=" in query or b"%00" in query.lower() or "\x00" in scope["path"] or b"\x00" in query:
             request = Request(scope)
@@ -245,6 +250,8 @@ class _SiteHeaders:
                     headers.setdefault("Vary", "Accept-Language, Cookie, HX-Request")
                 for name, value in self.security.items():
                     headers.setdefault(name, value)
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
