@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import uvicorn
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless Chromium as root, with nothing reaching for the (closed) network.
@@ -19,6 +20,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# How long a browser step may wait for what it expects. Generous: on a loaded 2-core machine a render
+# and an htmx swap can take seconds, and a passing step never waits this long.
+BROWSER_TIMEOUT_MS = 60_000
+expect.set_options(timeout=BROWSER_TIMEOUT_MS)
 
 
 def free_port() -> int:
@@ -40,7 +45,7 @@ class LiveServer:
 
     def __enter__(self):
         self.thread.start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while not self.server.started:
             if time.monotonic() > deadline:
                 raise RuntimeError("the live server did not start")

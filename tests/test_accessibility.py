@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.browser import ARTIFACTS, BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.conftest import SLUG
 from tracker.accounts import service as account_service
 from tracker.auth import SESSION_COOKIE
@@ -46,7 +46,7 @@ def test_progress_pages_work_in_a_browser_and_have_no_serious_accessibility_prob
         context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
         context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": live.url}])
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
 
         for lang in ("en", "es"):
             page.goto(f"{live.url}/?lang={lang}")

@@ -1,11 +1,12 @@
 """Real-browser tests: Playwright driving Debian's Chromium against a live server."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.browser import ARTIFACTS, BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.conftest import SLUG
 from tracker.accounts import service as account_service
 from tracker.auth import SESSION_COOKIE
@@ -49,7 +50,7 @@ def open_page(browser, live, session, manager):
         context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": live.url, "httpOnly": True}])
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
         return page
 
     yield open_page
@@ -105,4 +106,4 @@ def test_filters_update_the_list_in_place_with_htmx(open_page, live, make_activi
     page.select_option("#kind", "webinar")
     expect(page.locator("#results")).not_to_contain_text("Inventory training")
     expect(page.locator("#results")).to_contain_text("Forest standard webinar")
-    assert "kind=webinar" in page.url  # the filtered list can be bookmarked and shared
+    expect(page).to_have_url(re.compile(r"kind=webinar"))  # the filtered list can be bookmarked and shared

@@ -44,7 +44,8 @@ class SmtpServer:
 
     def start(self):
         # A fresh controller each time: a stopped one cannot be started again.
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        # Generous start-up time: on a loaded machine the server's thread may take seconds to answer.
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, ready_timeout=60)
         self.controller.start()
 
     def stop(self):
