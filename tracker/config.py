@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     # Sessions end after this long without a request, and in any case after the maximum.
     session_idle_minutes: int = 240
     session_max_hours: int = 168
-    # Until email delivery lands, messages are written here as .eml files.
+    # With no SMTP host, messages are written here as .eml files (and stay on the Outbox page).
     mail_outbox: Path = DATA_DIR / "outbox"
     mail_from: str = "MOU tracker <no-reply@localhost>"
     # Outgoing mail. With no host, messages stay in the outbox and are written to mail_outbox.
@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_security: Literal["none", "starttls", "ssl"] = "starttls"
+    # Certificates of these authorities are trusted besides the system's (a ministry's internal CA).
+    smtp_ca_file: Path | None = None
     smtp_timeout_seconds: float = 20
     # "on": `tracker serve` runs the reminder sweep in-process; "off" when `tracker scheduler` runs it.
     scheduler: Literal["on", "off"] = "on"

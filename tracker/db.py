@@ -54,12 +54,15 @@ def make_engine(url: str) -> Engine:
 
 
 def install_session_hooks() -> None:
-    """What every Session does by itself: write the audit trail, and count changes for page caches."""
+    """What every Session does by itself: write the audit trail, count changes for page caches, and
+    hand the mail a transaction queued to the courier once it commits."""
     from tracker import data_version
     from tracker.audit import trail
+    from tracker.mail import courier
 
     trail.install()
     data_version.install()
+    courier.install()
 
 
 def ping(engine: Engine) -> bool:
@@ -79,6 +82,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     only when it holds a connection (closing gives it back to the pool: a rollback, a round trip).
     """
     session = Session(request.app.state.engine, expire_on_commit=False)
+    # What the app's session hooks need besides the data (the courier that sends mail after commit).
+    session.info.update(request.app.state.session_info)
     try:
         yield session
     finally:

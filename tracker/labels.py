@@ -42,9 +42,6 @@ LABELS = {
     "admin": N_("Administrator"),
     "manager": N_("Program manager"),
     "partner": N_("Partner"),
-    # Languages
-    "en": N_("English"),
-    "es": N_("Spanish"),
 }
 
 
@@ -58,6 +55,13 @@ DELIVERY = {
     "failed": N_("failed"),
     "dropped": N_("dropped"),
     "skipped": N_("not sent (the person wants no reminders)"),
+}
+# Kinds of email, as the Outbox names them.
+MAIL_KINDS = {
+    "invitation": N_("Invitation"),
+    "password_reset": N_("Password reset"),
+    "reminder": N_("Reminder"),
+    "digest": N_("Daily digest"),
 }
 # Reminder modes.
 MODES = {

@@ -8,8 +8,11 @@ from tracker.models import utcnow
 PASSWORD = "nature based solutions for panama"
 
 
-def _outbox(settings):
-    messages = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in settings.mail_outbox.glob("*.eml")]
+def _outbox(app):
+    """The emails written so far, once the courier has sent what was queued (it works beside the request)."""
+    app.state.courier.wait()
+    folder = app.state.settings.mail_outbox
+    messages = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in folder.glob("*.eml")]
     return sorted(messages, key=lambda m: m["Date"])
 
 
@@ -22,7 +25,7 @@ def _csrf(text: str) -> str:
     return text.split('name="csrf_token" value="')[1].split('"')[0]
 
 
-def test_an_admin_invites_a_partner_who_sets_a_password_once(login, make_user, anon, settings, mou):
+def test_an_admin_invites_a_partner_who_sets_a_password_once(login, make_user, anon, settings, mou, app):
     for old in settings.mail_outbox.glob("*.eml"):
         old.unlink()
     admin = login(make_user("admin"))
@@ -38,7 +41,7 @@ def test_an_admin_invites_a_partner_who_sets_a_password_once(login, make_user, a
         },
     )
     assert response.status_code == 201 and "luis@miambiente.gob.pa" in response.text
-    (invitation,) = _outbox(settings)
+    (invitation,) = _outbox(app)
     assert invitation["To"] == "Luis Gómez <luis@miambiente.gob.pa>"
     assert "MdE" in invitation["Subject"]  # in the invitee's language
     path = _link(invitation)
@@ -66,7 +69,7 @@ def test_an_invitation_expires_after_seven_days(make_user, anon, session):
         assert anon.get(f"/password/set/{token}").status_code == 410
 
 
-def test_a_password_reset_answers_alike_for_unknown_addresses_and_works_once(make_user, anon, settings):
+def test_a_password_reset_answers_alike_for_unknown_addresses_and_works_once(make_user, anon, settings, app):
     for old in settings.mail_outbox.glob("*.eml"):
         old.unlink()
     make_user("manager", email="ana@example.org", password="an old passphrase nobody guesses")
@@ -75,7 +78,7 @@ def test_a_password_reset_answers_alike_for_unknown_addresses_and_works_once(mak
         page = anon.get("/password/forgot")
         answers.append(anon.post("/password/forgot", data={"email": email, "csrf_token": _csrf(page.text)}).text)
     assert answers[0].count("If an account exists") == answers[1].count("If an account exists") == 1
-    (reset,) = _outbox(settings)
+    (reset,) = _outbox(app)
     path = _link(reset)
     page = anon.get(path)
     data = {"password": PASSWORD, "password_again": PASSWORD, "csrf_token": _csrf(page.text)}
@@ -103,7 +106,7 @@ def test_the_first_admin_is_made_from_the_command_line(tmp_path, monkeypatch, mo
     assert bad.exit_code != 0 and "--partnership" in bad.output
 
 
-def test_inviting_a_person_with_a_hostile_name_sends_a_harmless_invitation(login, make_user, settings):
+def test_inviting_a_person_with_a_hostile_name_sends_a_harmless_invitation(login, make_user, settings, app):
     for old in settings.mail_outbox.glob("*.eml"):
         old.unlink()
     admin = login(make_user("admin"))
@@ -113,7 +116,7 @@ def test_inviting_a_person_with_a_hostile_name_sends_a_harmless_invitation(login
         data={"name": name, "email": "mallory@example.org", "role": "manager", "language": "en"},
     )
     assert response.status_code == 201
-    (invitation,) = _outbox(settings)
+    (invitation,) = _outbox(app)
     (to,) = invitation["To"].addresses
     assert (to.display_name, to.addr_spec) == (name, "mallory@example.org")
     assert invitation["Bcc"] is None and "/password/set/" in _link(invitation)

@@ -8,9 +8,9 @@ from sqlmodel import select, update
 from typer.testing import CliRunner
 
 from tracker.cli import app as cli
-from tracker.mail import MAX_NAME, header_text
+from tracker.mail.headers import MAX_NAME, header_text
+from tracker.mail.outbox import retry
 from tracker.models import Deliverable, Delivery, OutboxMessage, Person
-from tracker.reminders.outbox import retry
 from tracker.reminders.sweep import sweep
 
 REMIND_AT = datetime(2026, 6, 1, 13, 0, tzinfo=UTC)  # 08:00 in Panama, 7 days before the due date

@@ -38,7 +38,7 @@ def test_a_spanish_owner_in_panama_gets_one_spanish_email_at_8_panama_time(
     assert message["Date"] == "Mon, 01 Jun 2026 13:00:00 -0000"
     assert message["Subject"].startswith("Recordatorio")
     body = message.get_body(("plain",)).get_content()
-    assert "Hola Ana Pérez" in body and "Hoja de ruta MRV" in body and "8 jun 2026" in body
+    assert "Hola, Ana Pérez:" in body and "Hoja de ruta MRV" in body and "8 jun 2026" in body
     assert "http://testserver/deliverables/" in body and "http://testserver/reminders/" in body
     html = message.get_body(("html",)).get_content()
     assert "Hoja de ruta MRV" in html and '<a href="http://testserver/deliverables/' in html
@@ -244,11 +244,11 @@ def test_a_digest_goes_out_at_most_once_a_day(
 
 
 def test_without_an_smtp_server_messages_are_written_as_eml_files(engine, settings, make_deliverable, owner, session):
-    for old in settings.mail_outbox.glob("reminder-*.eml"):
+    for old in settings.mail_outbox.glob("digest-*.eml"):
         old.unlink()
     _deliverable(make_deliverable, owner, "2026-06-08")
     assert sweep(engine, settings, now=at("2026-06-01T13:00:00")).sent.written == 1
-    (written,) = settings.mail_outbox.glob("reminder-*.eml")
+    (written,) = settings.mail_outbox.glob("digest-*.eml")
     assert b"Hoja de ruta MRV" in written.read_bytes() or b"Hoja de ruta MRV" in written.read_bytes()
     assert session.exec(select(OutboxMessage.status)).one() == "written"
 

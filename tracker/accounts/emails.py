@@ -1,30 +1,37 @@
-"""The account emails (invitation, password reset), in the recipient's language."""
+"""The account emails (an invitation, a password reset): a single-use link, queued in the outbox."""
 
+from datetime import datetime
+
+from sqlmodel import Session
+
+from tracker.accounts.service import INVITATION_LIFETIME, RESET_LIFETIME, issue_link
 from tracker.config import Settings
-from tracker.i18n import gettext_for
-from tracker.mail import compose, mailbox, send
-from tracker.models import Person
-from tracker.validation import N_
+from tracker.mail.outbox import enqueue
+from tracker.models import OutboxMessage, Person
 
-SUBJECTS = {
-    "invitation": N_("You are invited to the MOU tracker"),
-    "reset": N_("Reset your MOU tracker password"),
-}
-BODIES = {
-    "invitation": N_(
-        "Hello {name},\n\nYou have been given access to the MOU tracker as {role}.\n"
-        "Choose your password here (the link works once, for 7 days):\n\n{link}\n"
-    ),
-    "reset": N_(
-        "Hello {name},\n\nSomeone asked to reset your MOU tracker password. If it was you, choose a new one here "
-        "(the link works once, for one hour):\n\n{link}\n\nIf it was not you, ignore this message: nothing changes.\n"
-    ),
-}
+KINDS = {"invitation": "invitation", "reset": "password_reset"}
 
 
-def send_link(settings: Settings, *, person: Person, purpose: str, token: str, role_label: str = "") -> None:
-    """Email a single-use set-password link."""
-    _ = gettext_for(str(person.language))
-    link = f"{settings.base_url}/password/set/{token}"
-    body = _(BODIES[purpose]).format(name=person.name, role=role_label, link=link)
-    send(settings, compose(settings, to=mailbox(person.name, person.email), subject=_(SUBJECTS[purpose]), text=body))
+def link_context(settings: Settings, *, person: Person, purpose: str, token: str) -> dict:
+    """What an invitation or a reset email says besides the greeting: the link, and how long it works."""
+    lifetime = INVITATION_LIFETIME if purpose == "invitation" else RESET_LIFETIME
+    return {
+        "link": f"{settings.base_url}/password/set/{token}",
+        "role": person.role,
+        "days": lifetime.days,
+        "hours": int(lifetime.total_seconds() // 3600),
+    }
+
+
+def send_link(session: Session, settings: Settings, *, person: Person, purpose: str, now: datetime) -> OutboxMessage:
+    """Issue a single-use set-password link (earlier ones of the same purpose die) and email it."""
+    token = issue_link(session, person=person, purpose=purpose, now=now)
+    return enqueue(
+        session,
+        settings,
+        kind=KINDS[purpose],
+        person=person,
+        context=link_context(settings, person=person, purpose=purpose, token=token),
+        partnership_id=person.partnership_id,
+        now=now,
+    )

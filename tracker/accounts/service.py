@@ -247,8 +247,8 @@ def grant_login(
     name: str | None,
     role: str,
     partnership_id: int | None,
+    timezone: str,
     language: str = "en",
-    timezone: str = "America/Panama",
 ) -> Person:
     """Give a person (found by email, or new) a role; a partner must belong to a partnership."""
     email = email.strip().lower()
@@ -263,6 +263,12 @@ def grant_login(
     session.add(person)
     session.flush()
     return person
+
+
+def save_preferences(session: Session, *, person: Person, data) -> None:
+    """A person's own language, time zone and reminder mode (PreferencesIn)."""
+    person.language, person.timezone, person.reminder_mode = data.language, data.timezone, data.reminder_mode
+    session.flush()
 
 
 def set_active(session: Session, *, person: Person, active: bool) -> None:

@@ -4,18 +4,16 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from tracker.calendar.feed import build_calendar
 from tracker.config import Settings
 from tracker.i18n import localized
-from tracker.mail import compose, mailbox
-from tracker.models import Activity, Deliverable, Delivery, Person
+from tracker.mail.render import build
+from tracker.models import Activity, Deliverable, Delivery, Person, ReminderMode
 from tracker.reminders.links import preferences_token
-from tracker.templating import render_text
-from tracker.times import event_time, long_date
+from tracker.times import event_time, in_zone, long_date
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ def message_id_for(deliveries: list[Delivery]) -> str:
 
 
 def _items(session: Session, settings: Settings, person: Person, deliveries: list[Delivery], now: datetime):
-    today = now.astimezone(ZoneInfo(person.timezone)).date()
+    today = in_zone(now, person.timezone).date()
     language = str(person.language)
     items, activities, seen = [], [], set()
     for delivery in sorted(deliveries, key=lambda d: d.due_at):
@@ -67,7 +65,7 @@ def _items(session: Session, settings: Settings, person: Person, deliveries: lis
             if record is None:
                 continue
             shown = event_time(record.starts_at, record.ends_at, record.timezone, person.timezone, language)
-            start_day = record.starts_at.astimezone(ZoneInfo(person.timezone)).date()
+            start_day = in_zone(record.starts_at, person.timezone).date()
             days = (start_day - today).days
             when = shown.viewer + (f" ({shown.event})" if shown.event else "")
             items.append(
@@ -90,9 +88,20 @@ def _group(days: int) -> str:
     return "overdue" if days < 0 else "today" if days == 0 else "upcoming"
 
 
-def calendar_for(activities: list[Activity], settings: Settings) -> bytes:
+def calendar_for(activities: list[Activity], settings: Settings, language: str = "en") -> bytes:
     """An .ics file with the activities, built as the feed builds them: the same UIDs, sequences and zones."""
-    return build_calendar(activities=activities, deliverables=(), base_url=settings.base_url)
+    return build_calendar(activities=activities, deliverables=(), base_url=settings.base_url, language=language)
+
+
+def reminder_context(settings: Settings, *, person: Person, items: list[Item], now: datetime) -> dict:
+    """What a reminder or a digest lists: its items grouped as overdue, due today and coming up."""
+    return {
+        "items": items,
+        "groups": [(name, [i for i in items if i.group == name]) for name in ("overdue", "today", "upcoming")],
+        "preferences_url": f"{settings.base_url}/reminders/{preferences_token(settings.secret_key, person.id)}",
+        "zone": person.timezone,
+        "today": long_date(in_zone(now, person.timezone).date(), str(person.language)),
+    }
 
 
 def render_reminder(
@@ -102,31 +111,17 @@ def render_reminder(
     items, activities = _items(session, settings, person, deliveries, now)
     if not items:
         return None
-    language = str(person.language)
-    context = {
-        "person": person,
-        "items": items,
-        "groups": [(name, [i for i in items if i.group == name]) for name in ("overdue", "today", "upcoming")],
-        "preferences_url": f"{settings.base_url}/reminders/{preferences_token(settings.secret_key, person.id)}",
-        "zone": person.timezone,
-        "today": long_date(now.astimezone(ZoneInfo(person.timezone)).date(), language),
-        "single": len(items) == 1,
-    }
-    subject = " ".join(render_text("emails/reminders-subject.txt", context, language).split())
-    text = render_text("emails/reminders-body.txt", context, language)
-    html = render_text("emails/reminders-body.html", context, language)
-    message = compose(
+    message = build(
         settings,
-        to=mailbox(person.name, person.email),
-        subject=subject,
-        text=text,
-        html=html,
+        kind="digest" if person.reminder_mode == ReminderMode.digest else "reminder",
+        person=person,
+        context=reminder_context(settings, person=person, items=items, now=now),
         message_id=message_id_for(deliveries),
         date=now,
     )
     if activities:
         message.add_attachment(
-            calendar_for(activities, settings),
+            calendar_for(activities, settings, str(person.language)),
             maintype="text",
             subtype="calendar",
             filename="activities.ics",

@@ -11,16 +11,16 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from tracker.models import (
+    OPEN_ACTIVITY_STATUSES,
+    OPEN_DELIVERABLE_STATUSES,
     Activity,
-    ActivityStatus,
     CooperationArea,
     Deliverable,
     Delivery,
     OutboxMessage,
     Person,
-    ReminderSettings,
 )
-from tracker.partnerships.service import OPEN_DELIVERABLE
+from tracker.reminders.rules import rules_for
 from tracker.reminders.schedule import (
     Rules,
     activity_moments,
@@ -31,25 +31,6 @@ from tracker.reminders.schedule import (
 from tracker.times import utc_to_local
 
 logger = logging.getLogger("tracker.reminders")
-OPEN_ACTIVITY = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
-
-
-def _days(text: str) -> tuple[int, ...]:
-    return tuple(sorted({int(part) for part in text.split(",") if part.strip().isdigit()}, reverse=True))
-
-
-def rules_for(session: Session, partnership_id: int) -> Rules:
-    """A partnership's rules (the defaults until an admin changes them)."""
-    row = session.exec(select(ReminderSettings).where(ReminderSettings.partnership_id == partnership_id)).first()
-    if row is None:
-        return Rules()
-    return Rules(
-        deliverable_days=_days(row.deliverable_days),
-        on_due_date=row.on_due_date,
-        overdue_weekly=row.overdue_weekly,
-        activity_days=_days(row.activity_days),
-        local_hour=row.local_hour,
-    )
 
 
 def _candidates(session: Session, now: datetime) -> list[dict]:
@@ -65,7 +46,7 @@ def _candidates(session: Session, now: datetime) -> list[dict]:
         select(Deliverable, CooperationArea.partnership_id, Person)
         .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
         .join(Person, Person.id == Deliverable.owner_id)
-        .where(Deliverable.status.in_(OPEN_DELIVERABLE), Person.active.is_(True))
+        .where(Deliverable.status.in_(OPEN_DELIVERABLE_STATUSES), Person.active.is_(True))
     ).all()
     for deliverable, partnership_id, owner in deliverables:
         with _alone("deliverable", deliverable.id):
@@ -79,7 +60,7 @@ def _candidates(session: Session, now: datetime) -> list[dict]:
                 rows.append(_row("deliverable", deliverable.id, moment, owner.id, now))
     activities = session.exec(
         select(Activity)
-        .where(Activity.status.in_(OPEN_ACTIVITY), Activity.starts_at > now)
+        .where(Activity.status.in_(OPEN_ACTIVITY_STATUSES), Activity.starts_at > now)
         .options(selectinload(Activity.responsible))
     ).all()
     for activity in activities:
@@ -210,12 +191,12 @@ def item_reminders(session: Session, *, item_type: str, item, partnership_id: in
     rules = rules_for(session, partnership_id)
     upcoming = []
     with _alone(item_type, item.id):  # a date at the edge of the calendar shows no schedule, not an error
-        if item_type == "deliverable" and item.status in OPEN_DELIVERABLE and item.owner_id:
+        if item_type == "deliverable" and item.status in OPEN_DELIVERABLE_STATUSES and item.owner_id:
             owner = session.get(Person, item.owner_id)
             for moment in deliverable_moments(item.due_on, rules, owner.timezone):
                 if moment.due_at > now:
                     upcoming.append((owner, moment))
-        elif item_type == "activity" and item.status in OPEN_ACTIVITY and item.starts_at > now:
+        elif item_type == "activity" and item.status in OPEN_ACTIVITY_STATUSES and item.starts_at > now:
             start_day = utc_to_local(item.starts_at, item.timezone).date()
             for person in item.responsible:
                 moments = activity_moments(start_day, rules, person.timezone)

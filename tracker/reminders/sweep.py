@@ -12,9 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.config import Settings
-from tracker.mail import MAX_NAME, header_text
+from tracker.mail.headers import MAX_NAME, header_text
+from tracker.mail.outbox import SendReport, send_due
 from tracker.models import utcnow
-from tracker.reminders.outbox import BatchReport, SendReport, batch, send_due
+from tracker.reminders.digests import BatchReport, batch
 from tracker.reminders.planner import plan
 
 logger = logging.getLogger("tracker.reminders")

@@ -19,6 +19,11 @@ def _classify(code: int, text: str) -> Exception:
     return PermanentFailure(detail) if 500 <= code < 600 else TemporaryFailure(detail)
 
 
+def tls_context(settings: Settings) -> ssl.SSLContext:
+    """Certificates checked against the system's authorities, and TRACKER_SMTP_CA_FILE's (an internal one)."""
+    return ssl.create_default_context(cafile=str(settings.smtp_ca_file) if settings.smtp_ca_file else None)
+
+
 def deliver(settings: Settings, raw: bytes, sender: str, recipient: str) -> None:
     """Send raw message bytes; raises TemporaryFailure or PermanentFailure."""
     try:
@@ -27,13 +32,13 @@ def deliver(settings: Settings, raw: bytes, sender: str, recipient: str) -> None
                 settings.smtp_host,
                 settings.smtp_port,
                 timeout=settings.smtp_timeout_seconds,
-                context=ssl.create_default_context(),
+                context=tls_context(settings),
             )
         else:
             client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds)
         with client:
             if settings.smtp_security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=tls_context(settings))
             if settings.smtp_username:
                 client.login(settings.smtp_username, settings.smtp_password or "")
             refused = client.sendmail(sender, [recipient], raw)

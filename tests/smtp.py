@@ -1,8 +1,8 @@
-"""A real SMTP server (aiosmtpd) that can refuse, stall with 451, or reject a recipient with 550."""
+"""A real SMTP server (aiosmtpd) that can refuse, stall with 451, reject a recipient with 550, and speak
+TLS (STARTTLS or from the start) with a login."""
 
 from email import message_from_bytes, policy
 
-import pytest
 from aiosmtpd.controller import Controller
 
 from tests.browser import free_port
@@ -37,31 +37,43 @@ class Inbox:
 
 
 class SmtpServer:
-    def __init__(self):
+    """aiosmtpd on a free port; with `tls`, STARTTLS required (or, with `implicit_tls`, TLS from the first
+    byte), and with `login`, a user name and password required over it."""
+
+    def __init__(self, tls=None, implicit_tls: bool = False, login: tuple[str, str] | None = None):
         self.port = free_port()
         self.inbox = Inbox()
         self.controller = None
+        self.tls, self.implicit_tls, self.login = tls, implicit_tls, login
+
+    def _options(self) -> dict:
+        options = {}
+        if self.tls is not None and self.implicit_tls:
+            options["ssl_context"] = self.tls
+        elif self.tls is not None:
+            options |= {"tls_context": self.tls, "require_starttls": True}
+        if self.login is not None:
+            # Over implicit TLS the server cannot tell it is encrypted: it would then never offer AUTH.
+            options |= {"authenticator": self._authenticate, "auth_require_tls": not self.implicit_tls}
+        return options
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        given = (
+            (auth_data.login.decode(), auth_data.password.decode()) if isinstance(auth_data, LoginPassword) else None
+        )
+        return AuthResult(success=given == self.login)
 
     def start(self):
         # A fresh controller each time: a stopped one cannot be started again.
         # Generous start-up time: on a loaded machine the server's thread may take seconds to answer.
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, ready_timeout=60)
+        self.controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, ready_timeout=60, **self._options()
+        )
         self.controller.start()
 
     def stop(self):
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mail_settings(settings, smtp):
-    return settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_security": "none"})

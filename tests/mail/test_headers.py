@@ -4,7 +4,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from tracker.mail import InvalidAddress, compose, header_text, mailbox, sender
+from tracker.mail.headers import InvalidAddress, compose, header_text, mailbox, sender
 
 # Each: what someone typed, and what a mail reader must show for it.
 HOSTILE_TITLES = [
