@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from tracker import data_version
@@ -96,26 +97,31 @@ def _viewer(person, via: str, **extra) -> Viewer:
     )
 
 
-def _resolve(request: Request, session) -> Viewer | None:
-    """Look up the bearer token or session cookie (blocking: the database)."""
-    viewer = None
+def _resolve(request: Request) -> Viewer | None:
+    """Look up the bearer token or session cookie (blocking: the database).
+
+    In a transaction of its own, committed here (a session touched, an expired one removed, a token's
+    last use): the request's own session stays the route's, which alone decides whether to commit.
+    """
     now = utcnow()
     authorization = request.headers.get("authorization", "")
-    if authorization:
-        scheme, _, secret = authorization.partition(" ")
-        found = account_service.find_api_token(session, secret=secret.strip(), now=now)
-        if scheme.lower() != "bearer" or found is None:
-            session.commit()
-            raise SignInRequired()
-        viewer = _viewer(found[1], "token")
-    elif token := request.cookies.get(SESSION_COOKIE):
-        settings = request.app.state.settings
-        found = account_service.find_session(
-            session, token=token, now=now, idle=timedelta(minutes=settings.session_idle_minutes)
-        )
-        if found:
-            viewer = _viewer(found, "session", csrf_token=found.csrf_token, session_token=token)
-    session.commit()
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        viewer = None
+        if authorization:
+            scheme, _, secret = authorization.partition(" ")
+            found = account_service.find_api_token(session, secret=secret.strip(), now=now)
+            if scheme.lower() != "bearer" or found is None:
+                session.commit()
+                raise SignInRequired()
+            viewer = _viewer(found[1], "token")
+        elif token := request.cookies.get(SESSION_COOKIE):
+            settings = request.app.state.settings
+            found = account_service.find_session(
+                session, token=token, now=now, idle=timedelta(minutes=settings.session_idle_minutes)
+            )
+            if found:
+                viewer = _viewer(found, "session", csrf_token=found.csrf_token, session_token=token)
+        session.commit()
     return viewer
 
 
@@ -172,9 +178,9 @@ async def current_user(request: Request, session: SessionDep) -> Viewer | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     known: KnownSessions = request.app.state.known_sessions
     if request.headers.get("authorization"):
-        viewer = await run_in_threadpool(_resolve, request, session)
+        viewer = await run_in_threadpool(_resolve, request)
     elif cookie and (viewer := known.get(cookie)) is None:
-        viewer = await known.look_up(cookie, lambda: _resolve(request, session))
+        viewer = await known.look_up(cookie, lambda: _resolve(request))
     if viewer is not None:
         act_as(session, viewer.person_id, viewer.name)
     request.state.viewer = viewer

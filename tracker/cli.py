@@ -203,7 +203,9 @@ def _create_user(session, settings, *, email, role, name, partnership, link) -> 
             partnership_id = get_partnership_or_404(session, partnership).id
         except NotFound:
             raise typer.BadParameter(f"no partnership {partnership!r}", param_hint="--partnership") from None
-    person = account_service.grant_login(session, email=email, name=name, role=role, partnership_id=partnership_id)
+    person = account_service.grant_login(
+        session, email=email, name=name, role=role, partnership_id=partnership_id, timezone=settings.default_timezone
+    )
     if link:
         token = account_service.issue_link(session, person=person, purpose="invitation", now=utcnow())
         session.commit()

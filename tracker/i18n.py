@@ -3,13 +3,17 @@
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from fastapi import Request
 
+if TYPE_CHECKING:  # only a type here: emails and the sweep use this module without the web framework
+    from starlette.requests import Request
+
+# The interface languages: adding one takes its catalog (make messages) and this line.
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "lang"
@@ -60,7 +64,7 @@ def negotiate(query: str | None, cookie: str | None, accept: str | None, person:
     return _accept_language(accept or "") or DEFAULT_LANGUAGE
 
 
-def request_language(request: Request) -> str:
+def request_language(request: "Request") -> str:
     """The language negotiated for a request (cached on its state)."""
     language = getattr(request.state, "language", None)
     if language is None:
@@ -83,6 +87,18 @@ def gettext_for(language: str):
 def babel_locale(language: str) -> Locale:
     """Babel's Locale for one of our languages."""
     return Locale.parse(language)
+
+
+@cache
+def language_name(code: str, in_language: str) -> str:
+    """A language's name in another (or its own) language: "Spanish", "español"."""
+    name = babel_locale(in_language).languages.get(code, code)
+    return name[:1].upper() + name[1:] if in_language == code else name
+
+
+def autonym(code: str) -> str:
+    """A language named in its own words, as a language switch shows it: "English", "Español"."""
+    return language_name(code, code)
 
 
 def localized(record, field: str, language: str) -> str:

@@ -1,34 +1,22 @@
-"""The Jinja environment, the per-request render, and the filters pages share."""
+"""The per-request render: what every page template may use about the request and its viewer."""
 
-from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tracker.auth import ANON_CSRF_COOKIE, csrf_token
-from tracker.config import ROOT
-from tracker.i18n import LANGUAGES, gettext_for, localized, request_language, translations
-from tracker.labels import ACTIONS, DELIVERY, ENTITIES, MODES, field_label, status_label
-from tracker.markdown import render_markdown
+from tracker.i18n import gettext_for, localized, request_language
+from tracker.labels import ACTIONS, DELIVERY, ENTITIES, MAIL_KINDS, MODES, field_label, status_label
+from tracker.rendering import gettext as _gettext
+from tracker.rendering import rendering_in
 from tracker.times import event_time, in_zone, is_timezone, long_date, today_in, zone_abbreviation
 
 TZ_COOKIE = "tz"
-_language: ContextVar[str] = ContextVar("language", default="en")
-
-
-def _gettext(message: str) -> str:
-    return translations(_language.get()).gettext(message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(_language.get()).ngettext(singular, plural, n)
 
 
 def is_htmx(request: Request) -> bool:
@@ -43,24 +31,6 @@ def viewer_zone(request: Request) -> str | None:
         return zone
     viewer = getattr(request.state, "viewer", None)
     return viewer.timezone if viewer is not None and is_timezone(viewer.timezone) else None
-
-
-def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
-    """Templates with autoescaping, gettext, and the filters below."""
-    env = Environment(
-        loader=FileSystemLoader(templates_dir),
-        autoescape=select_autoescape(["html", "xml"]),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        # Templates change only with a release (and a restart): no file check on every render.
-        auto_reload=False,
-    )
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
-    env.globals["languages"] = LANGUAGES
-    env.filters["markdown"] = render_markdown
-    env.filters["label_of"] = lambda code: status_label(code, _gettext)
-    return env
 
 
 def page_context(request: Request) -> dict:
@@ -138,6 +108,8 @@ def page_context(request: Request) -> dict:
         "status_pairs": lambda statuses, counts: [
             (st, f"{_gettext(DELIVERY[st])} ({counts.get(st, 0)})") for st in statuses
         ],
+        "mail_kind_label": lambda kind: _gettext(MAIL_KINDS[kind]) if kind in MAIL_KINDS else kind,
+        "mail_kind_pairs": lambda kinds: [(k, _gettext(MAIL_KINDS[k])) for k in kinds],
         "mode_options": lambda modes: [(m.value, _gettext(MODES[m.value])) for m in modes],
         "entity_label": lambda name: _gettext(ENTITIES[name]) if name in ENTITIES else name,
         "action_label": lambda name: _gettext(ACTIONS[name]) if name in ACTIONS else name,
@@ -170,11 +142,8 @@ def render_html(request: Request, template: str, context: dict | None = None) ->
     """Render a template in the request's language."""
     ctx = page_context(request)
     ctx.update(context or {})
-    token = _language.set(ctx["lang"])
-    try:
+    with rendering_in(ctx["lang"]):
         return request.app.state.templates.get_template(template).render(ctx)
-    finally:
-        _language.reset(token)
 
 
 @lru_cache(maxsize=4096)
@@ -201,20 +170,3 @@ def gettext_of(request: Request):
 def today_for(request: Request) -> date:
     """Today's date on the viewer's clock (or the tracker's default zone)."""
     return today_in(viewer_zone(request) or request.app.state.settings.default_timezone)
-
-
-def render_text(template: str, context: dict, language: str) -> str:
-    """Render a template outside any request (emails), in a given language."""
-    env = _email_environment()
-    token = _language.set(language)
-    try:
-        return env.get_template(template).render(context)
-    finally:
-        _language.reset(token)
-
-
-@cache
-def _email_environment() -> Environment:
-    env = make_environment()
-    env.filters["label_of"] = lambda code: status_label(code, _gettext)
-    return env

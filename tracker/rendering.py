@@ -1,0 +1,75 @@
+"""The Jinja environment that pages and emails share: autoescaping, gettext in the language being
+rendered, and the filters that need no request. No web framework here, so the reminder sweep renders
+emails without the app."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tracker.config import ROOT
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, autonym, language_name, translations
+from tracker.labels import status_label
+from tracker.markdown import render_markdown
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    """The language of the template being rendered."""
+    return _language.get()
+
+
+def gettext(message: str) -> str:
+    """A message in the language being rendered."""
+    return translations(_language.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """A message with a count, in the language being rendered, by its plural rules."""
+    return translations(_language.get()).ngettext(singular, plural, n)
+
+
+@contextmanager
+def rendering_in(language: str):
+    """Render (and translate) in `language` within this block."""
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
+    """Templates with autoescaping, gettext, and the filters every template may use."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # Templates change only with a release (and a restart): no file check on every render.
+        auto_reload=False,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals["languages"] = LANGUAGES
+    # Each language named in its own words (a language switch), or in the reader's (a list of languages).
+    env.globals["language_options"] = lambda: [(code, autonym(code), code) for code in LANGUAGES]
+    env.filters["language_name"] = lambda code: language_name(str(code), _language.get())
+    env.filters["markdown"] = render_markdown
+    env.filters["label_of"] = lambda code: status_label(code, gettext)
+    return env
+
+
+@cache
+def shared_environment() -> Environment:
+    """The environment of templates rendered outside any request (emails)."""
+    return make_environment()
+
+
+def render_template(template: str, context: dict, language: str, env: Environment | None = None) -> str:
+    """Render a template in a language."""
+    with rendering_in(language):
+        return (env or shared_environment()).get_template(template).render(context)
