@@ -121,6 +121,7 @@ def make_user(session, mou):
             name=name or f"{role.title()} User",
             role=role,
             partnership_id=partnership.id if partnership is not None else None,
+            timezone="America/Panama",
         )
         if password:
             account_service.set_password(session, person=person, password=password)
@@ -130,19 +131,25 @@ def make_user(session, mou):
     return make
 
 
+def signed_in(app, session, person) -> TestClient:
+    """A client of `app` signed in as a person: their session cookie, and their CSRF token on every request."""
+    token, row = account_service.start_session(
+        session, person=person, now=utcnow(), max_age=timedelta(days=3650), client_ip="testclient", user_agent=None
+    )
+    session.commit()
+    client = TestClient(app)
+    client.cookies.set(SESSION_COOKIE, token)
+    client.headers["X-CSRF-Token"] = row.csrf_token
+    return client
+
+
 @pytest.fixture
 def login(app, session):
-    """A browser signed in as a person: their session cookie, and their CSRF token on every request."""
+    """A browser signed in as a person (closed after the test)."""
     clients = []
 
     def login(person) -> TestClient:
-        token, row = account_service.start_session(
-            session, person=person, now=utcnow(), max_age=timedelta(days=3650), client_ip="testclient", user_agent=None
-        )
-        session.commit()
-        client = TestClient(app)
-        client.cookies.set(SESSION_COOKIE, token)
-        client.headers["X-CSRF-Token"] = row.csrf_token
+        client = signed_in(app, session, person)
         clients.append(client)
         return client
 
@@ -302,7 +309,7 @@ def sonora(session, mou):
     )  # fmt: skip
     partner = account_service.grant_login(
         session, email="partner@sonora.gob.mx", name="Partner of Sonora", role="partner",
-        partnership_id=partnership.id,
+        partnership_id=partnership.id, timezone="America/Hermosillo",
     )  # fmt: skip
     activity = activity_service.create_activity(
         session,
@@ -338,3 +345,20 @@ def sonora(session, mou):
         "participant": participant,
         "enrollment": enrollment,
     }
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server for this test."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_settings(settings, smtp):
+    """The test settings, sending through `smtp`."""
+    return settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_security": "none"})

@@ -54,6 +54,10 @@ EXPECTED = {
     ("POST", "/participants/{participant_id}/merge"): (403, 403, 404, 404),
     # Reminders: admin pages, and the preferences page behind a signed link (a forged one is a 404).
     ("GET", "/admin/outbox"): (303, 403, 403, 200),
+    # A partnership's Outbox, read-only, and a message's preview: for its managers (message 1 does not exist).
+    ("GET", "/partnerships/{slug}/outbox"): (303, 403, 200, 200),
+    ("GET", "/outbox/{message_id}"): (303, 403, 404, 404),
+    ("GET", "/outbox/{message_id}/body.html"): (303, 403, 404, 404),
     ("POST", "/admin/outbox/{message_id}/retry"): (403, 403, 403, 303),
     ("GET", "/admin/reminders"): (303, 403, 403, 200),
     ("POST", "/admin/reminders/{slug}"): (403, 403, 403, 422),
@@ -81,6 +85,7 @@ EXPECTED = {
     ("POST", "/admin/users/{person_id}/activate"): (403, 403, 403, 303),
     ("POST", "/admin/users/{person_id}/deactivate"): (403, 403, 403, 303),
     ("POST", "/admin/users/{person_id}/role"): (403, 403, 403, 422),
+    ("POST", "/admin/users/{person_id}/invitation"): (403, 403, 403, 200),
     ("GET", "/api/v1/activities"): (401, 200, 200, 200),
     ("DELETE", "/api/v1/activities/{activity_id}"): (401, 403, 204, 204),
     ("GET", "/api/v1/activities/{activity_id}"): (401, 200, 200, 200),
@@ -197,6 +202,25 @@ def records_of(*, slug, area_slug, activity, deliverable, person, participant, e
     }
 
 
+def records_with_roster(session, *, activity, deliverable, person, name: str = "Ana", key: str = "ana|") -> dict:
+    """What fills a route's parameters: these records of the MOU, and a participant on the activity's roster."""
+    participant = Participant(name=name, match_key=key)
+    session.add(participant)
+    session.flush()
+    enrollment = Enrollment(activity_id=activity.id, participant_id=participant.id, status="attended")
+    session.add(enrollment)
+    session.commit()
+    return records_of(
+        slug=SLUG,
+        area_slug="mrv",
+        activity=activity,
+        deliverable=deliverable,
+        person=person,
+        participant=participant,
+        enrollment=enrollment,
+    )
+
+
 def observe(session, clients, make_activity, make_deliverable, make_user, routes) -> dict:
     """Call each route as each role, each call on records of its own (a cancel or a delete must
     not change what the next caller finds)."""
@@ -206,22 +230,12 @@ def observe(session, clients, make_activity, make_deliverable, make_user, routes
         for role in ROLES:
             session.expunge_all()  # the app may have deleted what this session last saw
             session.exec(update(Partnership).values(published=True))  # an earlier call may have unpublished it
-            activity, deliverable = make_activity(), make_deliverable()
-            participant = Participant(name="Ana", match_key=f"ana|{len(observed)}-{role}")
-            session.add(participant)
-            session.flush()
-            enrollment = Enrollment(activity_id=activity.id, participant_id=participant.id, status="attended")
-            session.add(enrollment)
-            session.commit()
-            bystander = make_user("partner", email=f"bystander-{len(observed)}-{role}@example.org")
-            records = records_of(
-                slug=SLUG,
-                area_slug="mrv",
-                activity=activity,
-                deliverable=deliverable,
-                person=bystander,
-                participant=participant,
-                enrollment=enrollment,
+            records = records_with_roster(
+                session,
+                activity=make_activity(),
+                deliverable=make_deliverable(),
+                person=make_user("partner", email=f"bystander-{len(observed)}-{role}@example.org"),
+                key=f"ana|{len(observed)}-{role}",
             )
             client: TestClient = clients[role]
             statuses.append(client.request(method, url_of(path, records), follow_redirects=False).status_code)
@@ -294,21 +308,13 @@ def test_no_page_or_answer_shows_a_partner_anything_of_another_partnership(
     partner_user = make_user("partner")
     partner = login(partner_user)
     owner = make_person(name="Ana Pérez", email="ana@miambiente.gob.pa")
-    activity, deliverable = make_activity(responsible_ids=[owner.id]), make_deliverable(owner_id=owner.id)
-    participant = Participant(name="Luis Gómez", match_key="luis gomez|miambiente")
-    session.add(participant)
-    session.flush()
-    enrollment = Enrollment(activity_id=activity.id, participant_id=participant.id, status="attended")
-    session.add(enrollment)
-    session.commit()
-    own = records_of(
-        slug=SLUG,
-        area_slug="mrv",
-        activity=activity,
-        deliverable=deliverable,
+    own = records_with_roster(
+        session,
+        activity=make_activity(responsible_ids=[owner.id]),
+        deliverable=make_deliverable(owner_id=owner.id),
         person=owner,
-        participant=participant,
-        enrollment=enrollment,
+        name="Luis Gómez",
+        key="luis gomez|miambiente",
     )
     leaks = {}
     for method, path in sorted(EXPECTED):

@@ -28,8 +28,10 @@ from tracker.db import install_session_hooks, make_engine, ping
 from tracker.errors import Conflict, NotFound, StaleEdit
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
+from tracker.mail.courier import COURIER, Courier
 from tracker.page_cache import PageCache
-from tracker.templating import gettext_of, make_environment, render
+from tracker.rendering import make_environment
+from tracker.templating import gettext_of, render
 from tracker.validation import MESSAGES, N_, FieldErrors, message
 
 STATIC_DIR = ROOT / "static"
@@ -279,6 +281,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         if scheduler is not None:
             scheduler.shutdown(wait=True)
+        app.state.courier.close()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -296,6 +299,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    app.state.courier = Courier(app.state.engine, settings)
+    app.state.session_info = {COURIER: app.state.courier}
     app.state.templates = make_environment()
     app.state.data_version = VersionWatch(app.state.engine)
     app.state.page_cache = PageCache()
@@ -320,33 +325,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.activities import api as activities_api
     from tracker.activities import routes as activities_routes
     from tracker.admin import routes as admin_routes
+    from tracker.admin import users as admin_users
     from tracker.calendar import routes as calendar_routes
     from tracker.deliverables import api as deliverables_api
     from tracker.deliverables import routes as deliverables_routes
     from tracker.indicators import api as indicators_api
     from tracker.indicators import routes as indicator_routes
+    from tracker.mail import routes as mail_routes
     from tracker.participants import import_routes
     from tracker.participants import routes as participant_routes
     from tracker.partnerships import api as partnerships_api
-    from tracker.partnerships import routes as partnerships_routes
     from tracker.people import api as people_api
     from tracker.progress import routes as progress_routes
     from tracker.reminders import routes as reminder_routes
 
     # Pages first: routes are tried in order, and the progress pages are the ones asked for most.
     for module in (
-        partnerships_routes,
+        progress_routes,
         activities_routes,
         deliverables_routes,
         preferences,
         account_routes,
         admin_routes,
+        admin_users,
+        mail_routes,
         reminder_routes,
         participant_routes,
         import_routes,
         indicator_routes,
         calendar_routes,
-        progress_routes,
     ):
         app.include_router(module.router)
     for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api):

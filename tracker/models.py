@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import JSON, Column, Field, Relationship, SQLModel
 
+from tracker.i18n import LANGUAGES
+
 # Stable constraint names, so migrations can alter them on SQLite and PostgreSQL alike.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -43,9 +45,8 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Language(StrEnum):
-    en = "en"
-    es = "es"
+# The interface languages, as stored (a person's, a participant's, an activity's): one list, in tracker.i18n.
+Language = StrEnum("Language", [(code, code) for code in LANGUAGES])
 
 
 class Role(StrEnum):
@@ -96,12 +97,20 @@ class ActivityStatus(StrEnum):
     cancelled = "cancelled"
 
 
+# Still to take place: what "upcoming" lists, counts of planned work and reminders look at.
+OPEN_ACTIVITY_STATUSES = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
+
+
 class DeliverableStatus(StrEnum):
     not_started = "not_started"
     in_progress = "in_progress"
     submitted = "submitted"
     accepted = "accepted"
     cancelled = "cancelled"
+
+
+# Still to be delivered: what can be overdue, and what deadlines and reminders look at.
+OPEN_DELIVERABLE_STATUSES = (DeliverableStatus.not_started, DeliverableStatus.in_progress, DeliverableStatus.submitted)
 
 
 def enum_column(enum: type[StrEnum], **kwargs) -> Column:
@@ -405,22 +414,29 @@ class ReminderSettings(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", unique=True, ondelete="CASCADE")
-    # Days before a deliverable's due date, and before an activity's start, comma-separated.
-    deliverable_days: str = Field(default="14,7,1", max_length=60)
-    on_due_date: bool = True
-    overdue_weekly: bool = True
-    activity_days: str = Field(default="7,1", max_length=60)
-    local_hour: int = 8
+    # Days before a deliverable's due date, and before an activity's start, comma-separated. No defaults
+    # here: a partnership without a row follows `tracker.reminders.schedule.Rules()`.
+    deliverable_days: str = Field(max_length=60)
+    on_due_date: bool
+    overdue_weekly: bool
+    activity_days: str = Field(max_length=60)
+    local_hour: int
 
 
 class OutboxMessage(SQLModel, table=True):
-    """One email to one person: a digest of reminders, or a single one. Rendered once, sent once."""
+    """One email to one person, of any kind (an invitation, a digest of reminders...). Rendered once, sent once."""
 
     __tablename__ = "outbox_message"
     __table_args__ = (sa.Index("ix_outbox_message_status_next", "status", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    # invitation | password_reset | reminder | digest, and the kinds later features add (tracker.mail.kinds).
+    kind: str = Field(default="reminder", max_length=24, sa_column_kwargs={"server_default": "reminder"})
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="SET NULL")
+    # The partnership whose people may see it on its Outbox page (None: administrators only).
+    partnership_id: int | None = Field(default=None, foreign_key="partnership.id", index=True, ondelete="SET NULL")
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
+    # The envelope recipient: a bare address (its domain in IDNA), never parsed back from a header.
     to_address: str = Field(max_length=400)
     subject: str = Field(max_length=300)
     message_id: str = Field(max_length=200, unique=True)

@@ -1,5 +1,6 @@
 """What the HTML routes of every feature share: list queries, paging, form answers."""
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import Request
@@ -9,7 +10,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from tracker.audit import service as audit_service
 from tracker.errors import StaleEdit
 from tracker.templating import gettext_of, is_htmx, render
-from tracker.validation import messages
+from tracker.validation import FieldErrors, messages
 
 PAGE_SIZE = 25
 
@@ -81,6 +82,31 @@ def conflict_form(request: Request, session, feature: str, context: dict, exc: S
         session, entity=exc.entity, entity_id=exc.entity_id, version=exc.version or 0
     )
     return form_page(request, feature, context, 409)
+
+
+def save_form(
+    request: Request,
+    session,
+    feature: str,
+    *,
+    save: Callable[[], object],
+    context: Callable[[dict], dict],
+    url: Callable[[object], str],
+):
+    """A form's POST: commit what `save` made and go to `url(record)`, or roll back and show the form again.
+
+    Someone saved first: the form with what they changed (409); input refused: each field's message (422).
+    """
+    try:
+        record = save()
+    except StaleEdit as exc:
+        session.rollback()
+        return conflict_form(request, session, feature, context({}), exc)
+    except (ValidationError, FieldErrors) as exc:
+        session.rollback()
+        return form_page(request, feature, context(messages(exc, gettext_of(request))), 422)
+    session.commit()
+    return saved(request, url(record))
 
 
 def saved(request: Request, url: str):

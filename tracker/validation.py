@@ -93,6 +93,33 @@ MESSAGES: dict[str, str] = {
     "days_over_length": N_("This activity lasts {days} days."),
     "day_list": N_("Enter whole numbers of days from 1 to 90, separated by commas, e.g. 14, 7, 1."),
     "hour": N_("Enter an hour from 0 to 23."),
+    # Indicators and their targets.
+    "unknown_indicator": N_("Choose one of the indicators listed."),
+    "target_number": N_("Enter a number, such as 120 or 4.5."),
+    "period_order": N_("The end of the period must be on or after its start."),
+    "unknown_dimension": N_("Choose one of the breakdowns listed."),
+    "dimension_not_broken_down": N_("Only people trained can have a target for a breakdown."),
+    "target_exists": N_("This indicator already has a target for this period, area and breakdown."),
+    "report_period": N_("Enter a start and an end date, the start first, at most three years apart."),
+    # Imported sign-in sheets: the file as a whole, its columns, then its cells.
+    "file_type": N_("Upload a CSV file or an Excel workbook (.xlsx)."),
+    "file_xls": N_("Old Excel files (.xls) cannot be read: save the sheet as .xlsx or CSV and upload it again."),
+    "file_unreadable": N_("This file could not be read. Save it again as CSV or .xlsx and upload it again."),
+    "file_empty": N_("The file is empty."),
+    "file_too_large": N_("The file is larger than {max_mb} MB. Split it into smaller files."),
+    "too_many_rows": N_("The file has more than {max_rows} rows. Split it into smaller files."),
+    "too_many_columns": N_("The file has more than {max_columns} columns: keep only the participants' details."),
+    "no_header": N_("The first row must name the columns (Name, Organization, Email…), but it holds data."),
+    "no_rows": N_("The file has a header row but no participants under it."),
+    "no_name_column": N_(
+        "No column could be read as the participants' names. "
+        "Name that column “Name” or “Nombre” and upload the file again."
+    ),
+    "name_unmapped": N_("Choose the column that holds the participants' names."),
+    "mapped_twice": N_("Another column is already read as this field."),
+    "sheet_sex": N_("Write F or M (also Mujer/Hombre, female/male), Otro/other, or leave it blank."),
+    "sheet_language": N_("Write es or en (Español/English), or leave it blank."),
+    "sheet_status": N_("Write attended, absent, excused or registered (also Sí/No), or leave it blank."),
 }
 FALLBACK = N_("This value is not valid.")
 
@@ -108,6 +135,12 @@ class FieldErrors(Exception):
     def __init__(self, errors: dict[str, tuple[str, dict]]):
         super().__init__(", ".join(errors))
         self.errors = errors  # field -> (kind, context)
+
+
+def raise_if(errors: dict[str, tuple[str, dict]]) -> None:
+    """Raise FieldErrors when any rule failed."""
+    if errors:
+        raise FieldErrors(errors)
 
 
 def _field_name(loc: tuple) -> str:

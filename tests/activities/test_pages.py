@@ -126,3 +126,13 @@ def test_long_lists_are_paged_with_links_that_work_without_javascript(client, ma
     assert f'href="/partnerships/{SLUG}/activities?page=2"' in first
     second = client.get(f"/partnerships/{SLUG}/activities?page=2", headers=HX).text
     assert "Session 26" in second and "Session 27" in second and "<html" not in second
+
+
+def test_a_new_activity_starts_in_the_trackers_default_time_zone(app, client, mou, settings):
+    # The app's state keeps its values in a dict of its own: set and put back by hand, not by monkeypatch.
+    app.state.settings = settings.model_copy(update={"default_timezone": "Asia/Tokyo"})
+    try:
+        form = client.get(f"/partnerships/{SLUG}/activities/new", headers=HX).text
+    finally:
+        app.state.settings = settings
+    assert '<option value="Asia/Tokyo" selected>' in form

@@ -9,10 +9,12 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from playwright.sync_api import expect
 from sqlmodel import Session, select
+from starlette.requests import Request
 
 from tests.conftest import count_rows
 from tests.test_browser import browser, live, open_page  # noqa: F401 - the real-browser fixtures
-from tracker.models import Enrollment, ImportBatch, ImportLayout, Participant
+from tracker.i18n import gettext_for
+from tracker.models import Activity, Enrollment, ImportBatch, ImportLayout, Participant
 from tracker.participants import column_fields, import_routes, importing, sheets
 from tracker.validation import FieldErrors
 
@@ -164,7 +166,10 @@ def test_it_imports_an_xlsx_workbook_the_same_way(client, engine, training):
 
 def test_the_preview_says_why_each_row_was_refused(client, engine, training):
     preview = upload(client, training, csv_bytes(HEADERS, sign_in_rows(200)))
-    problems = {p["row"]: p["errors"] for p in batch_of(engine, preview.text).problems}
+    english = gettext_for("en")
+    problems = {
+        p["row"]: importing.problem_messages(p["errors"], english) for p in batch_of(engine, preview.text).problems
+    }
     assert problems[12] == {"name": "This field is required."}
     assert problems[27] == {"email": "Enter a valid email address, such as name@example.org."}
     assert problems[42] == {"pre_score": "Must be at most 100."}
@@ -173,6 +178,49 @@ def test_the_preview_says_why_each_row_was_refused(client, engine, training):
     assert problems[87] == {"country": "Use a two-letter country code, such as PA or US."}
     assert problems[102] == {"days_attended": "This activity lasts 3 days."}
     assert "Must be at most 100." in preview.text and "<q>150</q>" in preview.text
+
+
+def shown_to(app, engine, batch_id: int, language: str) -> str:
+    """The preview of a stored batch as a viewer reading `language` opens it: nothing staged again."""
+    headers = [(b"accept-language", language.encode()), (b"hx-request", b"true")]
+    request = Request(
+        {"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": headers, "app": app}
+    )
+    with Session(engine) as session:
+        batch = session.get(ImportBatch, batch_id)
+        layout = session.exec(select(ImportLayout)).one()
+        values = {f"column_{i}": field for field, i in column_fields.guess_mapping(layout.headers).items()}
+        activity = session.get(Activity, batch.activity_id)
+        preview = import_routes._preview(request, session, activity=activity, batch=batch, layout=layout, values=values)
+        return preview.body.decode()
+
+
+def test_a_batch_uploaded_in_spanish_shows_its_problems_in_the_language_of_whoever_opens_it(
+    app, client, engine, training
+):
+    content = csv_bytes(["Nombre", "Correo"], [["", "ana@example.org"], ["Luis", "luis@"]])
+    spanish = upload(client, training, content, params={"lang": "es"})
+    assert "Este campo es obligatorio." in spanish.text
+    batch = batch_of(engine, spanish.text)
+    # What is stored is the kind of each problem, not a sentence in the uploader's language.
+    assert {p["row"]: p["errors"] for p in batch.problems} == {2: {"name": ["blank", {}]}, 3: {"email": ["email", {}]}}
+    english = shown_to(app, engine, batch.id, "en")
+    assert "This field is required." in english and "Enter a valid email address" in english
+    assert "Este campo es obligatorio." not in english
+    assert "Este campo es obligatorio." in shown_to(app, engine, batch.id, "es")
+
+
+def test_a_batch_staged_with_messages_shows_them_as_they_were_written(app, client, engine, training):
+    content = csv_bytes(["Name", "Email"], [["", "ana@example.org"], ["Luis", ""]])
+    batch = batch_of(engine, upload(client, training, content).text)
+    with Session(engine) as session:
+        stored = session.get(ImportBatch, batch.id)
+        stored.problems = [problem | {"errors": {"name": "Este campo es obligatorio."}} for problem in stored.problems]
+        session.add(stored)
+        session.commit()
+    english = shown_to(app, engine, batch.id, "en")
+    assert "Este campo es obligatorio." in english and problem_rows(english) == {2}
+    assert importing.problem_messages({"name": "Texto guardado"}, gettext_for("en")) == {"name": "Texto guardado"}
 
 
 def test_a_cp1252_csv_with_semicolons_keeps_its_accents(client, engine, session, training):

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, status
 from tracker.activities import service as activity_service
 from tracker.activities.schemas import ActivityIn, ActivityOut, ActivityPatch, HeldIn, PostponeIn
 from tracker.activities.service import ActivityFilter
-from tracker.api import Limit, Offset, Page, PathId, SlugParam, listing_scope, merged
+from tracker.api import IdFilter, Limit, Offset, Page, PartnershipFilter, PathId, SlugParam, listing_scope, merged
 from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.models import ActivityKind, ActivityStatus, utcnow
@@ -21,6 +21,12 @@ def _out(session, activity) -> ActivityOut:
     return activity_service.to_out(activity, activity_service.activity_partnership(session, activity).slug)
 
 
+def _saved(session, activity) -> ActivityOut:
+    """Commit what the request changed; the activity as it now is."""
+    session.commit()
+    return _out(session, activity)
+
+
 @router.get("/activities", response_model=Page[ActivityOut], summary="List activities, soonest first")
 def list_activities(
     request: Request,
@@ -28,8 +34,8 @@ def list_activities(
     viewer: ViewerDep,
     limit: Limit = 50,
     offset: Offset = 0,
-    partnership: Annotated[str | None, Query(max_length=60, description="Partnership slug")] = None,
-    area: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    partnership: PartnershipFilter = None,
+    area: IdFilter = None,
     kind: ActivityKind | None = None,
     status_: Annotated[ActivityStatus | None, Query(alias="status")] = None,
     date_from: Annotated[Day | None, Query(alias="from", description="Ending on or after (UTC day)")] = None,
@@ -61,43 +67,36 @@ def get_activity(activity_id: PathId, session: SessionDep, viewer: ViewerDep):
 def create_activity(slug: SlugParam, data: ActivityIn, session: SessionDep, viewer: ManagerDep):
     found = partnership_service.get_partnership_or_404(session, slug, viewer)
     activity = activity_service.create_activity(session, partnership=found, data=data)
-    session.commit()
-    return _out(session, activity)
+    return _saved(session, activity)
 
 
 @router.patch("/activities/{activity_id}", response_model=ActivityOut, summary="Change an activity's details")
 def update_activity(activity_id: PathId, patch: ActivityPatch, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    data = merged(ActivityIn, activity_service.to_input(activity), patch)
+    data = merged(ActivityIn, activity, patch, activity_service.DERIVED)
     activity_service.update_activity(session, activity=activity, data=data, version=patch.version)
-    session.commit()
-    return _out(session, activity)
+    return _saved(session, activity)
 
 
 @router.post("/activities/{activity_id}/confirm", response_model=ActivityOut, summary="Confirm a planned activity")
 def confirm_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
-    activity = activity_service.confirm(
-        session, activity=activity_service.get_activity_or_404(session, activity_id, viewer)
-    )
-    session.commit()
-    return _out(session, activity)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    activity_service.confirm(session, activity=activity)
+    return _saved(session, activity)
 
 
 @router.post("/activities/{activity_id}/postpone", response_model=ActivityOut, summary="Move an activity to new dates")
 def postpone_activity(activity_id: PathId, data: PostponeIn, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     activity_service.postpone(session, activity=activity, data=data)
-    session.commit()
-    return _out(session, activity)
+    return _saved(session, activity)
 
 
 @router.post("/activities/{activity_id}/cancel", response_model=ActivityOut, summary="Cancel an activity")
 def cancel_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
-    activity = activity_service.cancel(
-        session, activity=activity_service.get_activity_or_404(session, activity_id, viewer)
-    )
-    session.commit()
-    return _out(session, activity)
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    activity_service.cancel(session, activity=activity)
+    return _saved(session, activity)
 
 
 @router.post(
@@ -106,8 +105,7 @@ def cancel_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep
 def hold_activity(activity_id: PathId, data: HeldIn, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     activity_service.mark_held(session, activity=activity, data=data, now=utcnow())
-    session.commit()
-    return _out(session, activity)
+    return _saved(session, activity)
 
 
 @router.delete("/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an activity")

@@ -7,22 +7,21 @@ from sqlmodel import Session
 
 from tracker.activities import service as activity_service
 from tracker.activities.forms import activity_values, materials_text
-from tracker.activities.schemas import ActivityIn, HeldIn, PostponeIn
+from tracker.activities.schemas import HeldIn, PostponeIn
 from tracker.activities.service import ActivityFilter
 from tracker.api import PathId
 from tracker.audit import service as audit_service
 from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
-from tracker.errors import StaleEdit, check_version
 from tracker.forms import FormDep, display_values, form_values, submitted_version
 from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatus, Language, Partnership, utcnow
-from tracker.pages import PAGE_SIZE, ListQuery, conflict_form, form_page, list_page, parse_query, saved
+from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_query, save_form, saved
 from tracker.partnerships import service as partnership_service
 from tracker.people import service as people_service
 from tracker.reminders.planner import item_reminders
 from tracker.templating import gettext_of, is_htmx, render, viewer_zone
 from tracker.times import all_timezones
-from tracker.validation import MAX_ID, Day, FieldErrors, messages, validate_all
+from tracker.validation import MAX_ID, Day, FieldErrors, messages
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,15 +57,6 @@ def activity_list(slug: str, request: Request, session: SessionDep, viewer: View
     return list_page(request, "activities", query, total, context, errors)
 
 
-def _validated(session: Session, partnership: Partnership, activity: Activity | None, values: dict) -> ActivityIn:
-    """The form's input, with every parse and rule error reported together."""
-
-    def rules(parsed: dict) -> dict:
-        return activity_service.check_rules(session, partnership=partnership, activity=activity, fields=parsed)[0]
-
-    return validate_all(ActivityIn, values, rules)
-
-
 def _form_context(session: Session, partnership: Partnership, values: dict, errors: dict, activity=None) -> dict:
     return {
         "partnership": partnership,
@@ -83,15 +73,15 @@ def _form_context(session: Session, partnership: Partnership, values: dict, erro
     }
 
 
-def _saved(request: Request, activity: Activity):
-    return saved(request, request.url_for("activity", activity_id=activity.id).path)
+def _page_of(request: Request):
+    return lambda activity: request.url_for("activity", activity_id=activity.id).path
 
 
 @router.get("/partnerships/{slug}/activities/new", name="activity_new")
 def activity_new(slug: str, request: Request, session: SessionDep, viewer: ManagerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     values = {
-        "timezone": "America/Panama",
+        "timezone": request.app.state.settings.default_timezone,
         "languages": ["es", "en"],
         "kind": "workshop",
         "format": "in_person",
@@ -107,16 +97,19 @@ def activity_new(slug: str, request: Request, session: SessionDep, viewer: Manag
 def activity_create(slug: str, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     values = activity_values(form)
-    try:
-        data = _validated(session, partnership, None, values)
-        activity = activity_service.create_activity(session, partnership=partnership, data=data)
-    except (ValidationError, FieldErrors) as exc:
-        session.rollback()
-        return form_page(
-            request, "activities", _form_context(session, partnership, values, messages(exc, gettext_of(request))), 422
-        )
-    session.commit()
-    return _saved(request, activity)
+
+    def save():
+        data = activity_service.validated(session, partnership=partnership, activity=None, values=values)
+        return activity_service.create_activity(session, partnership=partnership, data=data)
+
+    return save_form(
+        request,
+        session,
+        "activities",
+        save=save,
+        context=lambda errors: _form_context(session, partnership, values, errors),
+        url=_page_of(request),
+    )
 
 
 def _detail_context(
@@ -165,22 +158,16 @@ def activity_update(activity_id: PathId, request: Request, session: SessionDep, 
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     partnership = activity_service.activity_partnership(session, activity)
     values = activity_values(form)
-    version = submitted_version(form)
-    try:
-        check_version("activity", activity, version)
-        data = _validated(session, partnership, activity, values)
-        activity_service.update_activity(session, activity=activity, data=data, version=version)
-    except StaleEdit as exc:
-        session.rollback()
-        return conflict_form(
-            request, session, "activities", _form_context(session, partnership, values, {}, activity), exc
-        )
-    except (ValidationError, FieldErrors) as exc:
-        session.rollback()
-        context = _form_context(session, partnership, values, messages(exc, gettext_of(request)), activity)
-        return form_page(request, "activities", context, 422)
-    session.commit()
-    return _saved(request, activity)
+    return save_form(
+        request,
+        session,
+        "activities",
+        save=lambda: activity_service.edit_activity(
+            session, activity=activity, values=values, version=submitted_version(form)
+        ),
+        context=lambda errors: _form_context(session, partnership, values, errors, activity),
+        url=_page_of(request),
+    )
 
 
 @router.post("/activities/{activity_id}/delete", name="activity_delete")
@@ -199,55 +186,55 @@ def _after_action(request: Request, session: Session, activity: Activity, notice
     return RedirectResponse(request.url_for("activity", activity_id=activity.id).path, status_code=303)
 
 
-def _action_failed(request: Request, session: Session, activity: Activity, exc, form_name: str, values: dict):
-    session.rollback()
-    activity = activity_service.get_activity_or_404(session, activity.id)
-    context = _detail_context(
-        session,
-        activity,
-        errors=messages(exc, gettext_of(request)),
-        open_form=form_name,
-        **{f"{form_name}_values": values},
-    )
-    template = "activities/_status.html" if is_htmx(request) else "activities/detail.html"
-    return render(request, template, context, 422)
+def _act(request: Request, session: Session, activity: Activity, notice: str, change, form_name=None, values=None):
+    """Run a status action; when its form's input is refused, the detail page again with that form open (422)."""
+    try:
+        change()
+    except (ValidationError, FieldErrors) as exc:
+        session.rollback()
+        activity = activity_service.get_activity_or_404(session, activity.id)
+        context = _detail_context(
+            session,
+            activity,
+            errors=messages(exc, gettext_of(request)),
+            open_form=form_name,
+            **{f"{form_name}_values": values},
+        )
+        template = "activities/_status.html" if is_htmx(request) else "activities/detail.html"
+        return render(request, template, context, 422)
+    session.commit()
+    return _after_action(request, session, activity, notice)
 
 
 @router.post("/activities/{activity_id}/confirm", name="activity_confirm")
 def activity_confirm(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    activity_service.confirm(session, activity=activity)
-    session.commit()
-    return _after_action(request, session, activity, "confirmed")
+    return _act(request, session, activity, "confirmed", lambda: activity_service.confirm(session, activity=activity))
 
 
 @router.post("/activities/{activity_id}/cancel", name="activity_cancel")
 def activity_cancel(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    activity_service.cancel(session, activity=activity)
-    session.commit()
-    return _after_action(request, session, activity, "cancelled")
+    return _act(request, session, activity, "cancelled", lambda: activity_service.cancel(session, activity=activity))
 
 
 @router.post("/activities/{activity_id}/postpone", name="activity_postpone")
 def activity_postpone(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     values = form_values(form, PostponeIn)
-    try:
+
+    def change():
         activity_service.postpone(session, activity=activity, data=PostponeIn.model_validate(values))
-    except (ValidationError, FieldErrors) as exc:
-        return _action_failed(request, session, activity, exc, "postpone", values)
-    session.commit()
-    return _after_action(request, session, activity, "postponed")
+
+    return _act(request, session, activity, "postponed", change, "postpone", values)
 
 
 @router.post("/activities/{activity_id}/held", name="activity_held")
 def activity_held(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     values = form_values(form, HeldIn)
-    try:
+
+    def change():
         activity_service.mark_held(session, activity=activity, data=HeldIn.model_validate(values), now=utcnow())
-    except (ValidationError, FieldErrors) as exc:
-        return _action_failed(request, session, activity, exc, "held", values)
-    session.commit()
-    return _after_action(request, session, activity, "held")
+
+    return _act(request, session, activity, "held", change, "held", values)

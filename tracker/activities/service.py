@@ -4,37 +4,48 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from tracker.activities.schemas import ActivityIn, ActivityOut, HeldIn, PostponeIn
 from tracker.auth import ensure_visible
 from tracker.db import contains
+from tracker.editing import copy_fields, fields_of
 from tracker.errors import NotFound, check_version, transition_refused
 from tracker.models import (
+    OPEN_ACTIVITY_STATUSES,
     Activity,
     ActivityArea,
     ActivityKind,
     ActivityStatus,
-    CooperationArea,
     Partnership,
-    Person,
     utcnow,
 )
-from tracker.partnerships.service import check_organizations, raise_if
+from tracker.paging import paged
+from tracker.partnerships.service import check_areas, check_organizations
+from tracker.people.service import check_people
 from tracker.reminders.planner import drop_pending
 from tracker.times import NonexistentLocalTime, day_start, in_zone, local_to_utc, utc_to_local
-from tracker.validation import N_
+from tracker.validation import N_, raise_if, validate_all
 
 MAX_DAYS = 31
-OPEN = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
 # Which statuses each action may start from.
 ALLOWED_FROM = {
     "confirm": (ActivityStatus.planned, ActivityStatus.postponed),
-    "postpone": OPEN,
-    "cancel": OPEN,
-    "hold": OPEN,
+    "postpone": OPEN_ACTIVITY_STATUSES,
+    "cancel": OPEN_ACTIVITY_STATUSES,
+    "hold": OPEN_ACTIVITY_STATUSES,
+}
+# The ActivityIn fields that are not columns of their own, and how each is read from a stored activity.
+DERIVED = {
+    "area_ids": lambda activity: [area.id for area in activity.areas],
+    "organizer_ids": lambda activity: [org.id for org in activity.organizers],
+    "responsible_ids": lambda activity: [person.id for person in activity.responsible],
+    "start_local": lambda activity: utc_to_local(activity.starts_at, activity.timezone),
+    "end_local": lambda activity: utc_to_local(activity.ends_at, activity.timezone),
+    # Dates outside the term, accepted once, stay accepted while unchanged: an edit need not confirm again.
+    "confirm_outside_term": lambda activity: False,
 }
 
 
@@ -79,16 +90,6 @@ def _check_term(partnership: Partnership, start: datetime | None, zone: str, con
         )
 
 
-def _areas(session: Session, partnership: Partnership, ids: list[int], errors: dict) -> list[CooperationArea]:
-    unique = list(dict.fromkeys(ids))
-    found = list(session.exec(select(CooperationArea).where(CooperationArea.id.in_(unique))))
-    if len(found) != len(unique):
-        errors["area_ids"] = ("unknown_area", {})
-    elif any(area.partnership_id != partnership.id for area in found):
-        errors["area_ids"] = ("foreign_area", {})
-    return found
-
-
 def check_rules(session: Session, *, partnership: Partnership, activity: Activity | None, fields: dict) -> tuple:
     """The rule errors of parsed input (possibly only some fields), and what the rules resolved.
 
@@ -105,11 +106,11 @@ def check_rules(session: Session, *, partnership: Partnership, activity: Activit
         _check_term(partnership, start, zone, fields.get("confirm_outside_term") or unchanged, errors)
         resolved.update(starts_at=start, ends_at=end)
     if "area_ids" in fields:
-        resolved["areas"] = _areas(session, partnership, fields["area_ids"], errors)
+        resolved["areas"] = check_areas(session, partnership, fields["area_ids"], "area_ids", errors)
     if "organizer_ids" in fields:
         resolved["organizers"] = check_organizations(session, fields["organizer_ids"], "organizer_ids", errors)
     if "responsible_ids" in fields:
-        resolved["responsible"] = _people(session, fields["responsible_ids"], errors)
+        resolved["responsible"] = check_people(session, fields["responsible_ids"], "responsible_ids", errors)
     if fields.get("format") in ("in_person", "hybrid") and "venue" in fields and not fields["venue"]:
         errors["venue"] = ("venue_required", {})
     if fields.get("outcomes") and (activity is None or activity.status != ActivityStatus.held):
@@ -117,12 +118,13 @@ def check_rules(session: Session, *, partnership: Partnership, activity: Activit
     return errors, resolved
 
 
-def _people(session: Session, ids: list[int], errors: dict) -> list[Person]:
-    unique = list(dict.fromkeys(ids))
-    found = list(session.exec(select(Person).where(Person.id.in_(unique)))) if unique else []
-    if len(found) != len(unique):
-        errors["responsible_ids"] = ("unknown_person", {})
-    return found
+def validated(session: Session, *, partnership: Partnership, activity: Activity | None, values: dict) -> ActivityIn:
+    """A form's values as ActivityIn, with every parse and rule error reported together (FieldErrors)."""
+
+    def rules(parsed: dict) -> dict:
+        return check_rules(session, partnership=partnership, activity=activity, fields=parsed)[0]
+
+    return validate_all(ActivityIn, values, rules)
 
 
 def _apply(session: Session, activity: Activity, partnership: Partnership, data: ActivityIn) -> None:
@@ -134,11 +136,7 @@ def _apply(session: Session, activity: Activity, partnership: Partnership, data:
         or sorted(data.responsible_ids) != sorted(p.id for p in activity.responsible)
     ):
         drop_pending(session, item_type="activity", item_id=activity.id)
-    fields = data.model_dump(
-        exclude={"area_ids", "organizer_ids", "responsible_ids", "start_local", "end_local", "confirm_outside_term"}
-    )
-    for name, value in fields.items():
-        setattr(activity, name, value)
+    copy_fields(activity, data, DERIVED)
     activity.starts_at, activity.ends_at = resolved["starts_at"], resolved["ends_at"]
     activity.languages = [str(language) for language in data.languages]
     activity.areas = sorted(resolved["areas"], key=lambda a: a.number)
@@ -160,6 +158,16 @@ def update_activity(session: Session, *, activity: Activity, data: ActivityIn, v
     """Replace an activity's details, if nobody saved since `version` (status changes via the actions)."""
     check_version("activity", activity, version)
     _apply(session, activity, activity_partnership(session, activity), data)
+    session.flush()
+    return activity
+
+
+def edit_activity(session: Session, *, activity: Activity, values: dict, version: int | None) -> Activity:
+    """update_activity from an edit form's values: a stale version first, then every input error at once."""
+    check_version("activity", activity, version)
+    partnership = activity_partnership(session, activity)
+    data = validated(session, partnership=partnership, activity=activity, values=values)
+    _apply(session, activity, partnership, data)
     session.flush()
     return activity
 
@@ -239,46 +247,12 @@ def available_actions(activity: Activity, now: datetime) -> list[str]:
 
 def to_input(activity: Activity) -> dict:
     """An activity as ActivityIn fields: what an edit form or a PATCH starts from."""
-    return {
-        "kind": activity.kind,
-        "title_en": activity.title_en,
-        "title_es": activity.title_es,
-        "summary_en": activity.summary_en,
-        "summary_es": activity.summary_es,
-        "area_ids": [area.id for area in activity.areas],
-        "organizer_ids": [org.id for org in activity.organizers],
-        "responsible_ids": [person.id for person in activity.responsible],
-        "start_local": utc_to_local(activity.starts_at, activity.timezone),
-        "end_local": utc_to_local(activity.ends_at, activity.timezone),
-        "timezone": activity.timezone,
-        "format": activity.format,
-        "venue": activity.venue,
-        "meeting_url": activity.meeting_url,
-        "languages": list(activity.languages),
-        "objectives": activity.objectives,
-        "outcomes": activity.outcomes,
-        "materials": list(activity.materials),
-        "completion_threshold": activity.completion_threshold,
-        "mastery_threshold": activity.mastery_threshold,
-        "confirm_outside_term": False,
-    }
+    return fields_of(ActivityIn, activity, DERIVED)
 
 
 def to_out(activity: Activity, partnership_slug: str) -> ActivityOut:
     """An activity as the API shows it."""
-    data = to_input(activity)
-    data.pop("confirm_outside_term")
-    return ActivityOut(
-        id=activity.id,
-        version=activity.version,
-        partnership=partnership_slug,
-        status=activity.status,
-        starts_at=activity.starts_at,
-        ends_at=activity.ends_at,
-        created_at=activity.created_at,
-        updated_at=activity.updated_at,
-        **data,
-    )
+    return ActivityOut(**fields_of(ActivityOut, activity, DERIVED | {"partnership": lambda _: partnership_slug}))
 
 
 @dataclass(frozen=True)
@@ -330,14 +304,8 @@ def list_activities(
                 contains(Activity.venue, filters.q),
             )
         )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(Activity.starts_at, Activity.id)
-        .options(selectinload(Activity.areas))
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return list(rows), total
+    order = (Activity.starts_at, Activity.id)
+    return paged(session, query, order_by=order, options=(selectinload(Activity.areas),), limit=limit, offset=offset)
 
 
 def upcoming(
@@ -349,7 +317,7 @@ def upcoming(
             select(Activity)
             .where(
                 Activity.partnership_id == partnership.id,
-                Activity.status.in_(OPEN),
+                Activity.status.in_(OPEN_ACTIVITY_STATUSES),
                 Activity.ends_at >= now,
                 Activity.starts_at < now + timedelta(days=days),
             )

@@ -46,7 +46,7 @@ def partnership_feed(token: str, request: Request, session: SessionDep):
 @router.get("/calendar/{token}/areas/{area_slug}.ics", name="calendar_area_feed")
 def area_feed(token: str, area_slug: str, request: Request, session: SessionDep):
     partnership = _by_token(session, token)
-    area = partnership_service.get_area_or_404(session, partnership, area_slug)
+    area = partnership_service.get_area_or_404(session, slug=area_slug, partnership=partnership)
     body = calendar_for(session, partnership=partnership, area=area, base_url=request.app.state.settings.base_url)
     return _ics(body, f"{partnership.slug}-{area.slug}")
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from tracker.api import Limit, Offset, Page, PathId, SlugParam, listing_scope, merged
+from tracker.api import IdFilter, Limit, Offset, Page, PartnershipFilter, PathId, SlugParam, listing_scope, merged
 from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
@@ -13,7 +13,6 @@ from tracker.deliverables.service import DeliverableFilter
 from tracker.models import DeliverableStatus
 from tracker.partnerships import service as partnership_service
 from tracker.templating import today_for
-from tracker.validation import MAX_ID
 
 router = APIRouter(tags=["deliverables"])
 
@@ -23,6 +22,12 @@ def _out(session, deliverable) -> DeliverableOut:
     return deliverable_service.to_out(deliverable, slug)
 
 
+def _saved(session, deliverable) -> DeliverableOut:
+    """Commit what the request changed; the deliverable as it now is."""
+    session.commit()
+    return _out(session, deliverable)
+
+
 @router.get("/deliverables", response_model=Page[DeliverableOut], summary="List deliverables, earliest due first")
 def list_deliverables(
     request: Request,
@@ -30,10 +35,10 @@ def list_deliverables(
     viewer: ViewerDep,
     limit: Limit = 50,
     offset: Offset = 0,
-    partnership: Annotated[str | None, Query(max_length=60, description="Partnership slug")] = None,
-    area: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    partnership: PartnershipFilter = None,
+    area: IdFilter = None,
     status_: Annotated[DeliverableStatus | None, Query(alias="status")] = None,
-    owner: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    owner: IdFilter = None,
     overdue: bool = False,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ):
@@ -62,17 +67,15 @@ def get_deliverable(deliverable_id: PathId, session: SessionDep, viewer: ViewerD
 def create_deliverable(slug: SlugParam, data: DeliverableIn, session: SessionDep, viewer: ManagerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     deliverable = deliverable_service.create_deliverable(session, partnership=partnership, data=data)
-    session.commit()
-    return _out(session, deliverable)
+    return _saved(session, deliverable)
 
 
 @router.patch("/deliverables/{deliverable_id}", response_model=DeliverableOut, summary="Change a deliverable")
 def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session: SessionDep, viewer: ManagerDep):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
-    data = merged(DeliverableIn, deliverable_service.to_input(deliverable), patch)
+    data = merged(DeliverableIn, deliverable, patch, deliverable_service.DERIVED)
     deliverable_service.update_deliverable(session, deliverable=deliverable, data=data, version=patch.version)
-    session.commit()
-    return _out(session, deliverable)
+    return _saved(session, deliverable)
 
 
 @router.post(
@@ -83,8 +86,7 @@ def update_deliverable(deliverable_id: PathId, patch: DeliverablePatch, session:
 def change_status(deliverable_id: PathId, data: StatusIn, request: Request, session: SessionDep, viewer: ManagerDep):
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     deliverable_service.change_status(session, deliverable=deliverable, data=data, today=today_for(request))
-    session.commit()
-    return _out(session, deliverable)
+    return _saved(session, deliverable)
 
 
 @router.delete("/deliverables/{deliverable_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a deliverable")

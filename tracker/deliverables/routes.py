@@ -12,15 +12,14 @@ from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, StatusIn
 from tracker.deliverables.service import DeliverableFilter
-from tracker.errors import StaleEdit, check_version
 from tracker.forms import FormDep, display_values, form_values, submitted_version
 from tracker.models import Activity, Deliverable, DeliverableStatus, Partnership, utcnow
-from tracker.pages import PAGE_SIZE, ListQuery, conflict_form, form_page, list_page, parse_query, saved
+from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_query, save_form, saved
 from tracker.partnerships import service as partnership_service
 from tracker.people import service as people_service
 from tracker.reminders.planner import item_reminders
 from tracker.templating import gettext_of, is_htmx, render, today_for
-from tracker.validation import MAX_ID, FieldErrors, messages, validate_all
+from tracker.validation import MAX_ID, FieldErrors, messages
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,15 +55,6 @@ def deliverable_list(slug: str, request: Request, session: SessionDep, viewer: V
     return list_page(request, "deliverables", query, total, context, errors)
 
 
-def _validated(session: Session, partnership: Partnership, deliverable, values: dict) -> DeliverableIn:
-    """The form's input, with every parse and rule error reported together."""
-
-    def rules(parsed: dict) -> dict:
-        return deliverable_service.check_rules(session, partnership=partnership, deliverable=deliverable, fields=parsed)
-
-    return validate_all(DeliverableIn, values, rules)
-
-
 def _form_context(session: Session, partnership: Partnership, values: dict, errors: dict, deliverable=None) -> dict:
     return {
         "partnership": partnership,
@@ -79,8 +69,8 @@ def _form_context(session: Session, partnership: Partnership, values: dict, erro
     }
 
 
-def _saved(request: Request, deliverable: Deliverable):
-    return saved(request, request.url_for("deliverable", deliverable_id=deliverable.id).path)
+def _page_of(request: Request):
+    return lambda deliverable: request.url_for("deliverable", deliverable_id=deliverable.id).path
 
 
 @router.get("/partnerships/{slug}/deliverables/new", name="deliverable_new")
@@ -94,16 +84,19 @@ def deliverable_new(slug: str, request: Request, session: SessionDep, viewer: Ma
 def deliverable_create(slug: str, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     values = form_values(form, DeliverableIn)
-    try:
-        deliverable = deliverable_service.create_deliverable(
-            session, partnership=partnership, data=_validated(session, partnership, None, values)
-        )
-    except (ValidationError, FieldErrors) as exc:
-        session.rollback()
-        context = _form_context(session, partnership, values, messages(exc, gettext_of(request)))
-        return form_page(request, "deliverables", context, 422)
-    session.commit()
-    return _saved(request, deliverable)
+
+    def save():
+        data = deliverable_service.validated(session, partnership=partnership, deliverable=None, values=values)
+        return deliverable_service.create_deliverable(session, partnership=partnership, data=data)
+
+    return save_form(
+        request,
+        session,
+        "deliverables",
+        save=save,
+        context=lambda errors: _form_context(session, partnership, values, errors),
+        url=_page_of(request),
+    )
 
 
 def _detail_context(session: Session, deliverable: Deliverable, request: Request, **extra) -> dict:
@@ -148,21 +141,16 @@ def deliverable_update(
     deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
     partnership = deliverable_service.deliverable_partnership(session, deliverable)
     values = form_values(form, DeliverableIn)
-    version = submitted_version(form)
-    try:
-        check_version("deliverable", deliverable, version)
-        data = _validated(session, partnership, deliverable, values)
-        deliverable_service.update_deliverable(session, deliverable=deliverable, data=data, version=version)
-    except StaleEdit as exc:
-        session.rollback()
-        context = _form_context(session, partnership, values, {}, deliverable)
-        return conflict_form(request, session, "deliverables", context, exc)
-    except (ValidationError, FieldErrors) as exc:
-        session.rollback()
-        context = _form_context(session, partnership, values, messages(exc, gettext_of(request)), deliverable)
-        return form_page(request, "deliverables", context, 422)
-    session.commit()
-    return _saved(request, deliverable)
+    return save_form(
+        request,
+        session,
+        "deliverables",
+        save=lambda: deliverable_service.edit_deliverable(
+            session, deliverable=deliverable, values=values, version=submitted_version(form)
+        ),
+        context=lambda errors: _form_context(session, partnership, values, errors, deliverable),
+        url=_page_of(request),
+    )
 
 
 @router.post("/deliverables/{deliverable_id}/status", name="deliverable_status")

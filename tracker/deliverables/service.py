@@ -4,27 +4,30 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
 
 from tracker.auth import ensure_visible
+from tracker.checks import check_ids
 from tracker.db import contains
 from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, StatusIn
+from tracker.editing import copy_fields, fields_of
 from tracker.errors import NotFound, check_version, transition_refused
 from tracker.models import (
+    OPEN_DELIVERABLE_STATUSES,
     Activity,
     CooperationArea,
     Deliverable,
     DeliverableStatus,
-    Organization,
     Partnership,
-    Person,
     utcnow,
 )
-from tracker.partnerships.service import OPEN_DELIVERABLE, raise_if
+from tracker.paging import paged
+from tracker.partnerships.service import check_areas, check_organizations
+from tracker.people.service import check_people
 from tracker.reminders.planner import drop_pending
-from tracker.validation import N_
+from tracker.validation import N_, raise_if, validate_all
 
 S = DeliverableStatus
 # The workflow: where each status may go next. Moving back is allowed (a submission sent back).
@@ -35,6 +38,9 @@ NEXT = {
     S.accepted: (S.submitted,),
     S.cancelled: (S.not_started,),
 }
+# The DeliverableIn field that is not a column: a due date outside the term, accepted once, stays accepted
+# while unchanged, so an edit starts unconfirmed.
+DERIVED = {"confirm_outside_term": lambda deliverable: False}
 
 
 def get_deliverable_or_404(session: Session, deliverable_id: int, viewer=None) -> Deliverable:
@@ -61,21 +67,22 @@ def check_rules(session: Session, *, partnership: Partnership, deliverable: Deli
     """The rule errors of parsed input, possibly only some fields (so a form shows all at once)."""
     errors: dict = {}
     if fields.get("area_id") is not None:
-        area = session.get(CooperationArea, fields["area_id"])
-        if area is None:
-            errors["area_id"] = ("unknown_area", {})
-        elif area.partnership_id != partnership.id:
-            errors["area_id"] = ("foreign_area", {})
+        check_areas(session, partnership, [fields["area_id"]], "area_id", errors)
     if fields.get("activity_id") is not None:
-        activity = session.get(Activity, fields["activity_id"])
-        if activity is None:
-            errors["activity_id"] = ("unknown_activity", {})
-        elif activity.partnership_id != partnership.id:
-            errors["activity_id"] = ("foreign_activity", {})
-    if fields.get("owner_id") is not None and session.get(Person, fields["owner_id"]) is None:
-        errors["owner_id"] = ("unknown_person", {})
-    if fields.get("organization_id") is not None and session.get(Organization, fields["organization_id"]) is None:
-        errors["organization_id"] = ("unknown_organization", {})
+        check_ids(
+            session,
+            Activity,
+            [fields["activity_id"]],
+            field="activity_id",
+            errors=errors,
+            unknown="unknown_activity",
+            foreign="foreign_activity",
+            partnership_id=partnership.id,
+        )
+    if fields.get("owner_id") is not None:
+        check_people(session, [fields["owner_id"]], "owner_id", errors)
+    if fields.get("organization_id") is not None:
+        check_organizations(session, [fields["organization_id"]], "organization_id", errors)
     due = fields.get("due_on")
     unchanged = deliverable is not None and deliverable.id is not None and due == deliverable.due_on
     if (
@@ -90,13 +97,23 @@ def check_rules(session: Session, *, partnership: Partnership, deliverable: Deli
     return errors
 
 
+def validated(
+    session: Session, *, partnership: Partnership, deliverable: Deliverable | None, values: dict
+) -> DeliverableIn:
+    """A form's values as DeliverableIn, with every parse and rule error reported together (FieldErrors)."""
+
+    def rules(parsed: dict) -> dict:
+        return check_rules(session, partnership=partnership, deliverable=deliverable, fields=parsed)
+
+    return validate_all(DeliverableIn, values, rules)
+
+
 def _apply(session: Session, deliverable: Deliverable, partnership: Partnership, data: DeliverableIn) -> None:
     raise_if(check_rules(session, partnership=partnership, deliverable=deliverable, fields=dict(data)))
     if deliverable.id is not None and (data.due_on, data.owner_id) != (deliverable.due_on, deliverable.owner_id):
         # A new date or owner: reminders not yet sent are re-planned from the new values.
         drop_pending(session, item_type="deliverable", item_id=deliverable.id)
-    for name, value in data.model_dump(exclude={"confirm_outside_term"}).items():
-        setattr(deliverable, name, value)
+    copy_fields(deliverable, data, DERIVED)
     deliverable.updated_at = utcnow()
 
 
@@ -115,6 +132,16 @@ def update_deliverable(
     """Replace a deliverable's details, if nobody saved since `version` (status: change_status)."""
     check_version("deliverable", deliverable, version)
     _apply(session, deliverable, deliverable_partnership(session, deliverable), data)
+    session.flush()
+    return deliverable
+
+
+def edit_deliverable(session: Session, *, deliverable: Deliverable, values: dict, version: int | None) -> Deliverable:
+    """update_deliverable from an edit form's values: a stale version first, then every input error at once."""
+    check_version("deliverable", deliverable, version)
+    partnership = deliverable_partnership(session, deliverable)
+    data = validated(session, partnership=partnership, deliverable=deliverable, values=values)
+    _apply(session, deliverable, partnership, data)
     session.flush()
     return deliverable
 
@@ -154,39 +181,17 @@ def next_statuses(deliverable: Deliverable) -> tuple:
 
 def is_overdue(deliverable: Deliverable, today: date) -> bool:
     """Still open after its due date."""
-    return deliverable.status in OPEN_DELIVERABLE and deliverable.due_on < today
+    return deliverable.status in OPEN_DELIVERABLE_STATUSES and deliverable.due_on < today
 
 
 def to_input(deliverable: Deliverable) -> dict:
-    """A deliverable as DeliverableIn fields."""
-    return {
-        "area_id": deliverable.area_id,
-        "activity_id": deliverable.activity_id,
-        "title_en": deliverable.title_en,
-        "title_es": deliverable.title_es,
-        "description": deliverable.description,
-        "owner_id": deliverable.owner_id,
-        "organization_id": deliverable.organization_id,
-        "due_on": deliverable.due_on,
-        "evidence_url": deliverable.evidence_url,
-        "confirm_outside_term": False,
-    }
+    """A deliverable as DeliverableIn fields: what an edit form or a PATCH starts from."""
+    return fields_of(DeliverableIn, deliverable, DERIVED)
 
 
 def to_out(deliverable: Deliverable, partnership_slug: str) -> DeliverableOut:
     """A deliverable as the API shows it."""
-    data = to_input(deliverable)
-    data.pop("confirm_outside_term")
-    return DeliverableOut(
-        id=deliverable.id,
-        version=deliverable.version,
-        partnership=partnership_slug,
-        status=deliverable.status,
-        completed_on=deliverable.completed_on,
-        created_at=deliverable.created_at,
-        updated_at=deliverable.updated_at,
-        **data,
-    )
+    return DeliverableOut(**fields_of(DeliverableOut, deliverable, {"partnership": lambda _: partnership_slug}))
 
 
 @dataclass(frozen=True)
@@ -220,17 +225,12 @@ def list_deliverables(
     if filters.owner_id:
         query = query.where(Deliverable.owner_id == filters.owner_id)
     if filters.overdue:
-        query = query.where(Deliverable.status.in_(OPEN_DELIVERABLE), Deliverable.due_on < today)
+        query = query.where(Deliverable.status.in_(OPEN_DELIVERABLE_STATUSES), Deliverable.due_on < today)
     if filters.q:
         query = query.where(or_(contains(Deliverable.title_en, filters.q), contains(Deliverable.title_es, filters.q)))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(Deliverable.due_on, Deliverable.id)
-        .options(selectinload(Deliverable.area), selectinload(Deliverable.owner))
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return list(rows), total
+    order = (Deliverable.due_on, Deliverable.id)
+    options = (selectinload(Deliverable.area), selectinload(Deliverable.owner))
+    return paged(session, query, order_by=order, options=options, limit=limit, offset=offset)
 
 
 def next_deadlines(
@@ -254,7 +254,9 @@ def _open(session: Session, partnership: Partnership, limit: int, *conditions) -
             select(Deliverable)
             .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
             .where(
-                CooperationArea.partnership_id == partnership.id, Deliverable.status.in_(OPEN_DELIVERABLE), *conditions
+                CooperationArea.partnership_id == partnership.id,
+                Deliverable.status.in_(OPEN_DELIVERABLE_STATUSES),
+                *conditions,
             )
             .order_by(Deliverable.due_on, Deliverable.id)
             .options(joinedload(Deliverable.owner))

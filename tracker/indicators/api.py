@@ -8,10 +8,10 @@ from fastapi.exceptions import RequestValidationError
 from tracker.api import SlugParam
 from tracker.auth import ViewerDep
 from tracker.db import SessionDep
+from tracker.errors import NotFound
 from tracker.indicators import service as indicator_service
 from tracker.indicators.rules import Period
 from tracker.indicators.schemas import IndicatorReport
-from tracker.models import CooperationArea
 from tracker.partnerships import service as partnership_service
 from tracker.templating import gettext_of
 from tracker.validation import MAX_ID, MESSAGES, Day
@@ -53,10 +53,11 @@ def get_indicators(
     if period.end < period.start:
         raise _refuse("to" if date_to else "from", "period_order")
     if area is not None:
-        found = session.get(CooperationArea, area)
-        # Another partnership's area answers like one that does not exist.
-        if found is None or found.partnership_id != partnership.id:
-            raise _refuse("area", "unknown_area")
+        try:
+            partnership_service.get_area_or_404(session, area_id=area, partnership=partnership)
+        except NotFound:
+            # Another partnership's area answers like one that does not exist.
+            raise _refuse("area", "unknown_area") from None
     return indicator_service.report(
         session, partnership=partnership, period=period, area_id=area, gettext=gettext_of(request)
     )

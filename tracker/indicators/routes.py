@@ -8,13 +8,14 @@ from sqlmodel import Session
 from tracker.api import PathId
 from tracker.auth import AdminDep, ViewerDep
 from tracker.db import SessionDep
+from tracker.errors import NotFound
 from tracker.forms import FormDep, form_values
 from tracker.i18n import request_language
 from tracker.indicators import service as indicator_service
 from tracker.indicators import targets as target_service
 from tracker.indicators.rules import SEXES, Period
 from tracker.indicators.schemas import INDICATOR_CODES, IndicatorPeriod, IndicatorReport, TargetIn
-from tracker.models import CooperationArea, Partnership
+from tracker.models import Partnership
 from tracker.pages import saved
 from tracker.partnerships import service as partnership_service
 from tracker.templating import gettext_of, is_htmx, render
@@ -42,10 +43,10 @@ def _filters(request: Request, session: Session, partnership: Partnership) -> tu
         period = term
     area = None
     if parsed.get("area") is not None:
-        area = session.get(CooperationArea, parsed["area"])
-        if area is None or area.partnership_id != partnership.id:
+        try:
+            area = partnership_service.get_area_or_404(session, area_id=parsed["area"], partnership=partnership)
+        except NotFound:
             errors["area"] = message("unknown_area", {}, gettext)
-            area = None
     return period, area, shown, errors
 
 

@@ -4,9 +4,8 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
 
-from tracker.validation import Day, OptionalId
+from tracker.validation import Day, OptionalId, error
 
 INDICATOR_CODES = (
     "people_trained",
@@ -65,29 +64,24 @@ class IndicatorReport(BaseModel):
     indicators: list[Indicator]
 
 
-def _error(kind: str) -> PydanticCustomError:
-    # The sentence shown is MESSAGES[kind], registered by the service module.
-    return PydanticCustomError(kind, kind)
-
-
 def _number(value):
     """Accept 4,5 as well as 4.5 (Spanish keyboards); blank is missing."""
     if isinstance(value, str):
         value = value.strip()
         if not value:
-            raise _error("blank")
+            raise error("blank")
         if "," in value and "." not in value:
             value = value.replace(",", ".")
         try:
             return float(value)
         except ValueError:
-            raise _error("target_number") from None
+            raise error("target_number") from None
     return value
 
 
 def _code(value: str) -> str:
     if value not in INDICATOR_CODES:
-        raise _error("unknown_indicator")
+        raise error("unknown_indicator")
     return value
 
 

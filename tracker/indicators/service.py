@@ -11,7 +11,6 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import case, false, func, or_
 from sqlmodel import Session, select
 
-from tracker.errors import NotFound
 from tracker.indicators.rules import (
     Figure,
     Period,
@@ -48,18 +47,7 @@ from tracker.models import (
     Sex,
 )
 from tracker.participants.rules import SMALL_CELL, activity_days, completed
-from tracker.validation import MESSAGES, N_
-
-MESSAGES.update(
-    {
-        "unknown_indicator": N_("Choose one of the indicators listed."),
-        "target_number": N_("Enter a number, such as 120 or 4.5."),
-        "period_order": N_("The end of the period must be on or after its start."),
-        "unknown_dimension": N_("Choose one of the breakdowns listed."),
-        "dimension_not_broken_down": N_("Only people trained can have a target for a breakdown."),
-        "target_exists": N_("This indicator already has a target for this period, area and breakdown."),
-    }
-)
+from tracker.validation import N_
 
 TITLES = {
     "people_trained": N_("People trained"),
@@ -305,16 +293,6 @@ def report(
         period_end=period.end,
         indicators=indicators,
     )
-
-
-def area_of(session: Session, partnership: Partnership, area_id: int | None) -> CooperationArea | None:
-    """The area a filter names, or None for the whole partnership; NotFound if it is not one of its areas."""
-    if area_id is None:
-        return None
-    area = session.get(CooperationArea, area_id)
-    if area is None or area.partnership_id != partnership.id:
-        raise NotFound(N_("This cooperation area does not exist."))
-    return area
 
 
 # The headline -------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ from tracker.errors import NotFound
 from tracker.indicators.rules import parse_dimension
 from tracker.indicators.schemas import TargetIn
 from tracker.indicators.service import COUNTS
-from tracker.models import CooperationArea, IndicatorTarget, Partnership
-from tracker.partnerships.service import raise_if
-from tracker.validation import validate_all
+from tracker.models import IndicatorTarget, Partnership
+from tracker.partnerships.service import check_areas
+from tracker.validation import raise_if, validate_all
 
 # The highest target that makes sense: gains are on a 0–100 test, satisfaction on 1–5.
 TARGET_MAX = {"average_knowledge_gain": 100, "average_satisfaction": 5}
@@ -40,11 +40,7 @@ def check_target(session: Session, *, partnership: Partnership, fields: dict) ->
         errors["period_end"] = ("period_order", {})
     area_id = fields.get("area_id")
     if area_id is not None:
-        area = session.get(CooperationArea, area_id)
-        if area is None:
-            errors["area_id"] = ("unknown_area", {})
-        elif area.partnership_id != partnership.id:
-            errors["area_id"] = ("foreign_area", {})
+        check_areas(session, partnership, [area_id], "area_id", errors)
     dimension = fields.get("dimension", "")
     if parse_dimension(dimension) is None:
         errors["dimension"] = ("unknown_dimension", {})

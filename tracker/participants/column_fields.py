@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
-from tracker.validation import MESSAGES, N_
+from tracker.validation import N_
 
 PERSON_FIELDS = tuple(ParticipantIn.model_fields)
 ATTENDANCE_FIELDS = tuple(EnrollmentIn.model_fields)
@@ -26,17 +26,6 @@ FIELD_LABELS = {
     "post_score": N_("Post-test (0–100)"),
     "satisfaction": N_("Satisfaction (1–5)"),
 }
-
-MESSAGES.update(
-    {
-        "no_name_column": N_(
-            "No column could be read as the participants' names. "
-            "Name that column “Name” or “Nombre” and upload the file again."
-        ),
-        "name_unmapped": N_("Choose the column that holds the participants' names."),
-        "mapped_twice": N_("Another column is already read as this field."),
-    }
-)
 
 
 def fold(text: str) -> str:

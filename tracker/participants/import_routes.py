@@ -36,7 +36,7 @@ class Upload:
 
     filename: str = ""
     data: bytes | None = None
-    refusal: str | None = None  # a message kind of tracker.participants.importing
+    refusal: str | None = None  # a message kind of tracker.validation
 
 
 async def read_upload(request: Request) -> Upload:
@@ -129,7 +129,7 @@ def _preview(
         "to_add": len(to_add),
         "shown": to_add[:SHOWN_ROWS],
         "duplicates": [r for r in rows if r.get("duplicate")],
-        "problems": batch.problems,
+        "problems": [p | {"errors": importing.problem_messages(p["errors"], gettext)} for p in batch.problems],
     }
     template = "participants/import/_preview.html" if is_htmx(request) else "participants/import/preview.html"
     return render(request, template, context, status)
@@ -165,23 +165,12 @@ def import_create(activity_id: PathId, request: Request, session: SessionDep, up
         session.rollback()
         return _upload_page(request, session, activity, messages(exc, gettext), 422)
     batch = import_service.create_batch(
-        session,
-        activity=activity,
-        table=table,
-        mapping=mapping,
-        filename=upload.filename,
-        by=viewer.person_id,
-        gettext=gettext,
+        session, activity=activity, table=table, mapping=mapping, filename=upload.filename, by=viewer.person_id
     )
     session.commit()
+    values = _form_values(mapping)
     return _preview(
-        request,
-        session,
-        activity=activity,
-        batch=batch,
-        layout=layout,
-        values=_form_values(mapping),
-        remembered=remembered,
+        request, session, activity=activity, batch=batch, layout=layout, values=values, remembered=remembered
     )
 
 
@@ -198,7 +187,7 @@ def import_mapping(batch_id: PathId, request: Request, session: SessionDep, form
         return _preview(
             request, session, activity=activity, batch=batch, layout=layout, values=values, errors=errors, status=422
         )
-    import_service.restage(session, batch=batch, activity=activity, mapping=mapping, gettext=gettext_of(request))
+    import_service.restage(session, batch=batch, activity=activity, mapping=mapping)
     session.commit()
     return _preview(request, session, activity=activity, batch=batch, layout=layout, values=_form_values(mapping))
 
@@ -215,17 +204,11 @@ def import_confirm(batch_id: PathId, request: Request, session: SessionDep, form
         # The activity changed since the preview (shorter dates, say): check the rows again.
         session.rollback()
         batch, activity = import_service.get_batch_or_404(session, batch_id, viewer)
-        import_service.restage(session, batch=batch, activity=activity, mapping=mapping, gettext=gettext_of(request))
+        import_service.restage(session, batch=batch, activity=activity, mapping=mapping)
         session.commit()
+        values = _form_values(mapping)
         return _preview(
-            request,
-            session,
-            activity=activity,
-            batch=batch,
-            layout=layout,
-            values=_form_values(mapping),
-            notice="changed",
-            status=409,
+            request, session, activity=activity, batch=batch, layout=layout, values=values, notice="changed", status=409
         )
     if not mapping_errors:
         import_service.remember(session, layout=layout, mapping=mapping)

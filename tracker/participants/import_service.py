@@ -78,33 +78,32 @@ def roster_check(session: Session, activity: Activity) -> Callable[[ParticipantI
     return on_roster
 
 
-def stage_rows(session: Session, *, activity: Activity, rows, mapping: dict[str, int], gettext) -> tuple:
+def stage_rows(session: Session, *, activity: Activity, rows, mapping: dict[str, int]) -> tuple:
     """(valid rows, problems) of a sheet's rows under a mapping, duplicates marked."""
     return importing.stage(
         rows,
         mapping,
         days=activity_days(activity.starts_at, activity.ends_at, activity.timezone),
         on_roster=roster_check(session, activity),
-        gettext=gettext,
     )
 
 
 def create_batch(
-    session: Session, *, activity: Activity, table: sheets.Table, mapping: dict, filename: str, by: int, gettext
+    session: Session, *, activity: Activity, table: sheets.Table, mapping: dict, filename: str, by: int
 ) -> ImportBatch:
     """Stage an uploaded sheet as a preview: nothing goes on the roster until it is confirmed."""
-    rows, problems = stage_rows(session, activity=activity, rows=table.rows, mapping=mapping, gettext=gettext)
+    rows, problems = stage_rows(session, activity=activity, rows=table.rows, mapping=mapping)
     batch = ImportBatch(activity_id=activity.id, created_by=by, filename=filename[:255], rows=rows, problems=problems)
     session.add(batch)
     session.flush()
     return batch
 
 
-def restage(session: Session, *, batch: ImportBatch, activity: Activity, mapping: dict[str, int], gettext) -> None:
+def restage(session: Session, *, batch: ImportBatch, activity: Activity, mapping: dict[str, int]) -> None:
     """Read the batch's rows again under another mapping."""
     ensure_pending(batch)
     source = importing.source_rows(batch.rows, batch.problems)
-    batch.rows, batch.problems = stage_rows(session, activity=activity, rows=source, mapping=mapping, gettext=gettext)
+    batch.rows, batch.problems = stage_rows(session, activity=activity, rows=source, mapping=mapping)
     session.add(batch)
     session.flush()
 

@@ -10,18 +10,11 @@ from functools import cache
 from babel import Locale
 from pydantic import ValidationError
 
+from tracker.i18n import LANGUAGES, language_name
 from tracker.participants.column_fields import ATTENDANCE_FIELDS, PERSON_FIELDS, fold
 from tracker.participants.rules import match_key
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
-from tracker.validation import MESSAGES, N_, collect, message
-
-MESSAGES.update(
-    {
-        "sheet_sex": N_("Write F or M (also Mujer/Hombre, female/male), Otro/other, or leave it blank."),
-        "sheet_language": N_("Write es or en (Español/English), or leave it blank."),
-        "sheet_status": N_("Write attended, absent, excused or registered (also Sí/No), or leave it blank."),
-    }
-)
+from tracker.validation import collect, message
 
 # Cells to values -----------------------------------------------------------------------------
 
@@ -46,10 +39,12 @@ SEX_WORDS = _words(
         ),
     }
 )  # fmt: skip
+# Each language by its code and its name in every interface language (Babel's), and a few usual others.
+_OTHER_LANGUAGE_WORDS = {"es": ("esp", "spa", "castellano"), "en": ("eng",)}
 LANGUAGE_WORDS = _words(
     {
-        "es": ("es", "esp", "spa", "spanish", "espanol", "castellano"),
-        "en": ("en", "eng", "english", "ingles"),
+        code: (code, *_OTHER_LANGUAGE_WORDS.get(code, ()), *(_word(language_name(code, shown)) for shown in LANGUAGES))
+        for code in LANGUAGES
     }
 )
 STATUS_WORDS = _words(
@@ -72,7 +67,7 @@ NUMBER_FIELDS = ("days_attended", "pre_score", "post_score", "satisfaction")
 @cache
 def _country_names() -> dict[str, str]:
     names = {"usa": "US", "eeuu": "US", "ee uu": "US", "u s a": "US", "estados unidos de america": "US"}
-    for language in ("en", "es"):
+    for language in LANGUAGES:
         for code, name in Locale(language).territories.items():
             if len(code) == 2 and code.isalpha():
                 names.setdefault(fold(name), code)
@@ -126,13 +121,13 @@ def stage(
     *,
     days: int,
     on_roster: Callable[[ParticipantIn], bool],
-    gettext,
 ) -> tuple[list[dict], list[dict]]:
     """The preview of an import: (valid rows, problems), each keeping its cells for a new mapping.
 
     A valid row is the person and attendance fields as JSON, plus "duplicate": None, "file" (the same
     person as the earlier row "same_as", matched as the service matches people) or "roster".
-    A problem is {"row": n, "errors": {field: message}}.
+    A problem is {"row": n, "errors": {field: [kind, context]}}: translated when shown (problem_messages),
+    so whoever opens the preview reads it in their own language.
     """
     valid: list[dict] = []
     problems: list[dict] = []
@@ -142,9 +137,8 @@ def stage(
     for number, cells in rows:
         person, attendance, errors = check_row(cells, mapping, days=days)
         if errors:
-            problems.append(
-                {"row": number, "errors": {f: message(k, c, gettext) for f, (k, c) in errors.items()}, "cells": cells}
-            )
+            stored = {field: [kind, _storable(context)] for field, (kind, context) in errors.items()}
+            problems.append({"row": number, "errors": stored, "cells": cells})
             continue
         key = match_key(person.name, person.organization or "")
         email = person.email
@@ -164,6 +158,26 @@ def stage(
         by_key.setdefault(key, first)
         valid.append(entry | {"cells": cells})
     return valid, problems
+
+
+def _storable(context: dict) -> dict:
+    # A JSON column holds the context; message() reads every value but "error" (an exception object).
+    return {
+        key: value if value is None or isinstance(value, str | int | float | bool) else str(value)
+        for key, value in context.items()
+        if key != "error"
+    }
+
+
+def problem_messages(errors: dict, gettext) -> dict[str, str]:
+    """A staged row's problems in the viewer's language: field -> message.
+
+    Batches staged before kinds were stored hold the message itself, shown as it was written.
+    """
+    return {
+        field: found if isinstance(found, str) else message(found[0], found[1], gettext)
+        for field, found in errors.items()
+    }
 
 
 def source_rows(batch_rows: list[dict], problems: list[dict]) -> list[tuple[int, list[str]]]:

@@ -14,6 +14,7 @@ from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.errors import NotFound
 from tracker.forms import FormDep, form_values
+from tracker.i18n import LANGUAGES
 from tracker.models import Activity, AttendanceStatus, Enrollment, Language, Participant, Sex
 from tracker.participants import service as participant_service
 from tracker.participants.rules import activity_days, neutralize
@@ -142,8 +143,8 @@ def certificate(activity_id: PathId, participant_id: PathId, request: Request, s
         raise NotFound()
     # In the participant's language unless the viewer asks for the other one.
     request.state.language = request.query_params.get("lang") or str(row.participant.language)
-    if request.state.language not in ("en", "es"):
-        request.state.language = "es"
+    if request.state.language not in LANGUAGES:
+        request.state.language = str(row.participant.language)
     context = {
         "activity": activity,
         "participant": row.participant,

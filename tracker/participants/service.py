@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from tracker.checks import check_unique
 from tracker.errors import NotFound
 from tracker.models import Activity, Enrollment, Participant
 from tracker.participants.rules import activity_days, completed, evaluate, match_key
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
-from tracker.partnerships.service import raise_if
-from tracker.validation import N_
+from tracker.validation import N_, raise_if
 
 # When two rows of one person are merged, the more telling attendance wins.
 STATUS_RANK = {"attended": 3, "excused": 2, "absent": 1, "registered": 0}
@@ -34,9 +34,9 @@ def find_participant(session: Session, data: ParticipantIn) -> Participant | Non
 def save_participant(session: Session, *, participant: Participant, data: ParticipantIn) -> Participant:
     """Create or update a participant; an email already used by someone else is refused."""
     if data.email:
-        clash = session.exec(select(Participant.id).where(Participant.email == data.email)).first()
-        if clash is not None and clash != participant.id:
-            raise_if({"email": ("taken", {})})
+        errors: dict = {}
+        check_unique(session, Participant, "email", data.email, record_id=participant.id, errors=errors)
+        raise_if(errors)
     for name, value in data.model_dump().items():
         setattr(participant, name, value if value is not None or name == "email" else "")
     participant.match_key = match_key(data.name, data.organization or "")

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from itertools import islice
 
 from tracker.participants.column_fields import guess_mapping
-from tracker.validation import MESSAGES, N_, FieldErrors
+from tracker.validation import FieldErrors
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -22,20 +22,6 @@ MAX_BLANK_RUN = 1_000
 HEADER_SEARCH = 10
 MAX_COLUMNS = 100
 MAX_CELL = 1_000
-
-MESSAGES.update(
-    {
-        "file_type": N_("Upload a CSV file or an Excel workbook (.xlsx)."),
-        "file_xls": N_("Old Excel files (.xls) cannot be read: save the sheet as .xlsx or CSV and upload it again."),
-        "file_unreadable": N_("This file could not be read. Save it again as CSV or .xlsx and upload it again."),
-        "file_empty": N_("The file is empty."),
-        "file_too_large": N_("The file is larger than {max_mb} MB. Split it into smaller files."),
-        "too_many_rows": N_("The file has more than {max_rows} rows. Split it into smaller files."),
-        "too_many_columns": N_("The file has more than {max_columns} columns: keep only the participants' details."),
-        "no_header": N_("The first row must name the columns (Name, Organization, Email…), but it holds data."),
-        "no_rows": N_("The file has a header row but no participants under it."),
-    }
-)
 
 
 def refused(kind: str, **context) -> FieldErrors:

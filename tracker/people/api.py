@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query, status
 from tracker.api import Limit, Offset, Page, PathId, merged
 from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
-from tracker.errors import check_version
 from tracker.models import Person
 from tracker.people import service as people_service
 from tracker.people.schemas import PersonIn, PersonOut, PersonPatch
@@ -50,8 +49,7 @@ def create_person(data: PersonIn, session: SessionDep, _manager: ManagerDep):
 @router.patch("/{person_id}", response_model=PersonOut, summary="Change a person")
 def update_person(person_id: PathId, patch: PersonPatch, session: SessionDep, _manager: ManagerDep):
     person = people_service.get_person_or_404(session, person_id)
-    current = PersonIn.model_construct(**{k: getattr(person, k) for k in PersonIn.model_fields}).model_dump()
-    check_version("person", person, patch.version)
-    people_service.save_person(session, person=person, data=merged(PersonIn, current, patch))
+    data = merged(PersonIn, person, patch)
+    people_service.update_person(session, person=person, data=data, version=patch.version)
     session.commit()
     return PersonOut.model_validate(person, from_attributes=True)

@@ -1,15 +1,17 @@
 """People: who owns deliverables and organizes activities."""
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tracker.checks import check_ids, check_unique
 from tracker.db import contains
-from tracker.errors import NotFound
-from tracker.models import Organization, Person
-from tracker.partnerships.service import raise_if
+from tracker.editing import copy_fields
+from tracker.errors import NotFound, check_version
+from tracker.models import Person
+from tracker.paging import paged
+from tracker.partnerships.service import check_organizations
 from tracker.people.schemas import PersonIn
 from tracker.scoping import people_in
-from tracker.validation import N_
+from tracker.validation import N_, raise_if
 
 
 def get_person_or_404(session: Session, person_id: int, viewer=None) -> Person:
@@ -25,20 +27,28 @@ def _in_scope(session: Session, person_id: int, scope: frozenset[int]) -> bool:
     return session.exec(select(Person.id).where(Person.id == person_id, people_in(scope))).first() is not None
 
 
+def check_people(session: Session, ids: list[int], field: str, errors: dict) -> list[Person]:
+    """The people with these ids, noting an error when one is unknown."""
+    return check_ids(session, Person, ids, field=field, errors=errors, unknown="unknown_person")
+
+
 def save_person(session: Session, *, person: Person, data: PersonIn) -> Person:
     """Create or update a person; an email already used by someone else is refused."""
     errors: dict = {}
-    clash = session.exec(select(Person.id).where(Person.email == data.email)).first()
-    if clash is not None and clash != person.id:
-        errors["email"] = ("taken", {})
-    if data.organization_id is not None and session.get(Organization, data.organization_id) is None:
-        errors["organization_id"] = ("unknown_organization", {})
+    check_unique(session, Person, "email", data.email, record_id=person.id, errors=errors)
+    if data.organization_id is not None:
+        check_organizations(session, [data.organization_id], "organization_id", errors)
     raise_if(errors)
-    for name, value in data.model_dump().items():
-        setattr(person, name, value)
+    copy_fields(person, data)
     session.add(person)
     session.flush()
     return person
+
+
+def update_person(session: Session, *, person: Person, data: PersonIn, version: int | None) -> Person:
+    """save_person, if nobody saved since `version`."""
+    check_version("person", person, version)
+    return save_person(session, person=person, data=data)
 
 
 def list_people(
@@ -50,9 +60,7 @@ def list_people(
         query = query.where(people_in(scope))
     if q:
         query = query.where(contains(Person.name, q) | contains(Person.email, q))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Person.name, Person.id).limit(limit).offset(offset)).all()
-    return list(rows), total
+    return paged(session, query, order_by=(Person.name, Person.id), limit=limit, offset=offset)
 
 
 def all_people(session: Session) -> list[Person]:

@@ -8,6 +8,8 @@ from sqlmodel import Session, select
 from tracker.indicators.rules import Period
 from tracker.indicators.service import Measures, measure
 from tracker.models import (
+    OPEN_ACTIVITY_STATUSES,
+    OPEN_DELIVERABLE_STATUSES,
     Activity,
     ActivityStatus,
     AuditEvent,
@@ -17,8 +19,6 @@ from tracker.models import (
     Partnership,
 )
 from tracker.times import utc_to_local
-
-UPCOMING = (ActivityStatus.planned, ActivityStatus.confirmed, ActivityStatus.postponed)
 
 
 def last_full_quarter(today: date) -> Period:
@@ -110,8 +110,7 @@ def _slipped(session: Session, partnership: Partnership, period: Period) -> list
         if was and now and was in period and now > was and event.entity_id not in found:
             found[event.entity_id] = Slipped(record, was, record.due_on)
     for record in deliverables.values():
-        open_ = record.status not in (DeliverableStatus.accepted, DeliverableStatus.cancelled)
-        if record.due_on in period and open_ and record.id not in found:
+        if record.due_on in period and record.status in OPEN_DELIVERABLE_STATUSES and record.id not in found:
             found[record.id] = Slipped(record, record.due_on, record.due_on)
     return sorted(found.values(), key=lambda s: s.was_due)
 
@@ -131,7 +130,7 @@ def build(session: Session, *, partnership: Partnership, period: Period) -> Repo
     upcoming_deliverables = session.exec(
         _deliverables(session, partnership)
         .where(
-            Deliverable.status.not_in((DeliverableStatus.accepted, DeliverableStatus.cancelled)),
+            Deliverable.status.in_(OPEN_DELIVERABLE_STATUSES),
             Deliverable.due_on >= following.start,
             Deliverable.due_on <= following.end,
         )
@@ -144,6 +143,6 @@ def build(session: Session, *, partnership: Partnership, period: Period) -> Repo
         slipped=_slipped(session, partnership, period),
         measures=measure(session, partnership=partnership, period=period),
         next_period=following,
-        next_activities=_activities(session, partnership, following, UPCOMING),
+        next_activities=_activities(session, partnership, following, OPEN_ACTIVITY_STATUSES),
         next_deliverables=list(upcoming_deliverables),
     )

@@ -1,4 +1,5 @@
-"""Is an area on track? A documented rule, as a pure function of its deliverable counts.
+"""Where the MOU stands, as pure functions of dates and counts: today in its term, and whether an area
+is on track. An area's status is a documented rule of its deliverable counts:
 
 - **behind**: two or more deliverables due by today are not accepted (accepted work lags what was due);
 - **at risk**: one deliverable due by today is not accepted (one is overdue), or one due within the
@@ -9,10 +10,41 @@ The reason always comes with the status, in words, so nobody has to guess why an
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from tracker.validation import N_
 
 SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Term:
+    """Where today stands in a partnership's term."""
+
+    starts_on: date
+    ends_on: date
+    today: date
+
+    @property
+    def total_days(self) -> int:
+        return max((self.ends_on - self.starts_on).days, 1)
+
+    @property
+    def days_left(self) -> int:
+        return max((self.ends_on - self.today).days, 0)
+
+    @property
+    def elapsed_fraction(self) -> float:
+        elapsed = (self.today - self.starts_on).days
+        return min(max(elapsed / self.total_days, 0.0), 1.0)
+
+    @property
+    def has_started(self) -> bool:
+        return self.today >= self.starts_on
+
+    @property
+    def has_ended(self) -> bool:
+        return self.today > self.ends_on
 
 
 @dataclass(frozen=True)
