@@ -74,9 +74,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NotFound)
     def _not_found(request: Request, exc: NotFound):
-        if _is_api(request):
-            return JSONResponse({"detail": gettext_of(request)(exc.what)}, status_code=404)
-        return _error_page(request, 404, exc.what)
+        return _refusal(request, 404, exc.what)
 
     @app.exception_handler(Conflict)
     def _conflict(request: Request, exc: Conflict):
@@ -98,17 +96,12 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Forbidden)
     def _forbidden(request: Request, exc: Forbidden):
-        text = N_("Your role does not allow this. Ask an administrator if you need it.")
-        if _is_api(request):
-            return JSONResponse({"detail": gettext_of(request)(text)}, status_code=403)
-        return _error_page(request, 403, text)
+        return _refusal(request, 403, N_("Your role does not allow this. Ask an administrator if you need it."))
 
     @app.exception_handler(CsrfFailed)
     def _csrf(request: Request, exc: CsrfFailed):
         text = N_("This form has expired or did not come from this site. Go back, reload the page and try again.")
-        if _is_api(request):
-            return JSONResponse({"detail": gettext_of(request)(text)}, status_code=403)
-        return _error_page(request, 403, text)
+        return _refusal(request, 403, text)
 
     @app.exception_handler(StaleEdit)
     async def _stale(request: Request, exc: StaleEdit):
@@ -174,6 +167,13 @@ def _translated_context(request: Request, context: dict) -> dict:
     return {key: (status_label(value, gettext) if key == "status" else value) for key, value in context.items()}
 
 
+def _refusal(request: Request, status: int, text: str):
+    """A refusal in the request's language: JSON for the API, an error page for a person."""
+    if _is_api(request):
+        return JSONResponse({"detail": gettext_of(request)(text)}, status_code=status)
+    return _error_page(request, status, text)
+
+
 def _error_page(request: Request, status: int, text: str, translated: bool = False):
     return render(request, "error.html", {"status": status, "message": text, "translated": translated}, status)
 
@@ -185,10 +185,7 @@ def _has_nul(request: Request) -> bool:
 
 
 def _refused(request: Request) -> Response:
-    text = N_("The request contains a character that is not allowed (a NUL byte).")
-    if _is_api(request):
-        return JSONResponse({"detail": gettext_of(request)(text)}, status_code=400)
-    return _error_page(request, 400, text)
+    return _refusal(request, 400, N_("The request contains a character that is not allowed (a NUL byte)."))
 
 
 def _security_headers(settings: Settings) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """When reminders fall due: pure functions of dates, rules, a recipient's zone and `now`.
 
 A reminder's moment is the rule's local hour, on the rule's day, on the recipient's own clock:
-08:00 in Panama is 13:00 UTC all year; 08:00 in California is 15:00 UTC in winter, 16:00 in summer.
+08:00 in Panama is 13:00 UTC all year; 08:00 in California is 16:00 UTC in winter, 15:00 in summer.
 """
 
 from dataclasses import dataclass
@@ -42,17 +42,18 @@ def at_local_hour(day: date, hour: int, zone: str) -> datetime:
     raise ValueError(f"no valid hour near {wall} in {zone}")
 
 
-def deliverable_moments(due_on: date, rules: Rules, zone: str) -> list[Moment]:
-    """Every 'before' and 'on the day' moment of a deliverable, earliest first."""
-    moments = [
-        Moment(
-            f"before-{days}",
-            due_on - timedelta(days=days),
-            at_local_hour(due_on - timedelta(days=days), rules.local_hour, zone),
-        )
-        for days in sorted(set(rules.deliverable_days), reverse=True)
+def _before(day: date, days_before: tuple[int, ...], hour: int, zone: str) -> list[Moment]:
+    """The 'n days before' moments of a day, earliest first."""
+    return [
+        Moment(f"before-{days}", day - timedelta(days=days), at_local_hour(day - timedelta(days=days), hour, zone))
+        for days in sorted(set(days_before), reverse=True)
         if days > 0
     ]
+
+
+def deliverable_moments(due_on: date, rules: Rules, zone: str) -> list[Moment]:
+    """Every 'before' and 'on the day' moment of a deliverable, earliest first."""
+    moments = _before(due_on, rules.deliverable_days, rules.local_hour, zone)
     if rules.on_due_date:
         moments.append(Moment("due", due_on, at_local_hour(due_on, rules.local_hour, zone)))
     return moments
@@ -75,15 +76,7 @@ def latest_overdue_moment(due_on: date, rules: Rules, zone: str, now: datetime) 
 
 def activity_moments(start_day: date, rules: Rules, zone: str) -> list[Moment]:
     """The 'before it starts' moments of an activity (start_day: its first day on its own clock)."""
-    return [
-        Moment(
-            f"before-{days}",
-            start_day - timedelta(days=days),
-            at_local_hour(start_day - timedelta(days=days), rules.local_hour, zone),
-        )
-        for days in sorted(set(rules.activity_days), reverse=True)
-        if days > 0
-    ]
+    return _before(start_day, rules.activity_days, rules.local_hour, zone)
 
 
 def due_deliverable_moments(
