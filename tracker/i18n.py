@@ -101,10 +101,26 @@ def autonym(code: str) -> str:
     return language_name(code, code)
 
 
-def localized(record, field: str, language: str) -> str:
-    """A bilingual field in the viewer's language, falling back to English when absent."""
-    if language != "en":
-        value = getattr(record, f"{field}_{language}", None)
+def in_language(record, field: str, language: str) -> tuple[str, str]:
+    """A bilingual field as a reader of `language` gets it: (text, the language it is written in).
+
+    Their own language when written in it, else another one (records need only one); ("", language)
+    when none is written. The one place this is decided: pages, exports, feeds and emails all ask here.
+    """
+    for code in (language, *(code for code in LANGUAGES if code != language)):
+        value = getattr(record, f"{field}_{code}", None)
         if value:
-            return value
-    return getattr(record, f"{field}_en")
+            return value, code
+    return "", language
+
+
+def localized(record, field: str, language: str) -> str:
+    """A bilingual field's text for a reader of `language` (see `in_language`), unmarked."""
+    return in_language(record, field, language)[0]
+
+
+def marked(record, field: str, language: str) -> str:
+    """A bilingual field as plain text (exports, feeds, emails): another language's text carries its code,
+    "[EN] Carbon market workshop", so a reader knows it was not written in theirs."""
+    text, written_in = in_language(record, field, language)
+    return f"[{written_in.upper()}] {text}" if text and written_in != language else text

@@ -8,9 +8,10 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from tracker.config import ROOT
-from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, autonym, language_name, translations
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, autonym, in_language, language_name, translations
 from tracker.labels import status_label
 from tracker.markdown import render_markdown
 
@@ -42,6 +43,22 @@ def rendering_in(language: str):
         _language.reset(token)
 
 
+def text_in(record, field: str, markdown: bool = False) -> Markup:
+    """A bilingual field in HTML for the reader: in their language, or in another one marked as such
+    (`lang` for screen readers and a small "EN"/"ES" tag for everyone); Markdown fields rendered."""
+    reader = _language.get()
+    text, written_in = in_language(record, field, reader)
+    body = render_markdown(text) if markdown else escape(text)
+    if not text or written_in == reader:
+        return Markup(body)
+    tag = Markup('<abbr class="lang-tag" title="{}">{}</abbr>').format(
+        language_name(written_in, reader), written_in.upper()
+    )
+    if markdown:  # a block: its tag above it
+        return Markup('<p class="lang-note">{}</p><div lang="{}">{}</div>').format(tag, written_in, body)
+    return Markup('<span lang="{}">{}</span> {}').format(written_in, body, tag)
+
+
 def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
     """Templates with autoescaping, gettext, and the filters every template may use."""
     env = Environment(
@@ -59,6 +76,7 @@ def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
     env.globals["language_options"] = lambda: [(code, autonym(code), code) for code in LANGUAGES]
     env.filters["language_name"] = lambda code: language_name(str(code), _language.get())
     env.filters["markdown"] = render_markdown
+    env.globals["text_in"] = text_in
     env.filters["label_of"] = lambda code: status_label(code, gettext)
     return env
 
