@@ -70,9 +70,7 @@ def build(url: str, scale: str, *, today: date | None = None, rng_seed: int = 7)
         for n in range(2, partnerships + 1):
             areas_of[_copy(session, mou, mou_areas, party_ids, n)] = None
         for pid in areas_of:
-            areas_of[pid] = list(
-                session.exec(select(CooperationArea.id).where(CooperationArea.partnership_id == pid))
-            )
+            areas_of[pid] = list(session.exec(select(CooperationArea.id).where(CooperationArea.partnership_id == pid)))
         owners = _people(session, mou.id)
         held_ids = []
         for pid, area_ids in areas_of.items():
@@ -173,8 +171,8 @@ def _activities(session, rng, mou, pid, area_ids, count, today) -> list[int]:
                 "languages": ["es", "en"],
                 "materials": [],
                 "status": status,
-                "objectives": "Understand allowance allocation.",
-                "outcomes": "Agreed a draft roadmap for the **MRV** rules." if status == "held" else "",
+                "objectives_en": "Understand allowance allocation.",
+                "outcomes_en": "Agreed a draft roadmap for the **MRV** rules." if status == "held" else "",
                 "completion_threshold": 80,
                 "mastery_threshold": 70,
                 "created_at": start - timedelta(days=60),
@@ -205,7 +203,7 @@ def _deliverables(session, rng, mou, area_ids, owners, count, today) -> None:
                 "area_id": rng.choice(area_ids),
                 "title_en": f"Report {i + 1} on emission inventories",
                 "title_es": f"Informe {i + 1} sobre inventarios de emisiones",
-                "description": "",
+                "description_en": "",
                 "owner_id": rng.choice(owners[1:]),
                 "due_on": due,
                 "status": status,

@@ -169,13 +169,17 @@ def measure(scale: str, url: str | None, duration: int, runs: int) -> list[Row]:
 def report(scale: str, rows: list[Row]) -> list[str]:
     """Print the table; return the targets missed."""
     print(f"\n{scale} dataset — wrk -t2 -c32 -d10s, median of the runs; ratio = page req/s ÷ bare req/s")
-    print(f"{'page':10} {'bytes':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'bare req/s':>11} {'bare p99':>9}"
-          f" {'ratio':>6} {'target':>7} {'first ms':>9}")
+    print(
+        f"{'page':10} {'bytes':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'bare req/s':>11} {'bare p99':>9}"
+        f" {'ratio':>6} {'target':>7} {'first ms':>9}"
+    )
     missed = []
     for r in rows:
         target = TARGETS[r.name]
-        print(f"{r.name:10} {r.size:8,} {r.page.rps:8,.0f} {r.page.p50_ms:7.2f} {r.page.p99_ms:7.2f}"
-              f" {r.bare.rps:11,.0f} {r.bare.p99_ms:9.2f} {r.ratio:6.0%} {target:>7.0%} {r.first_ms:9.1f}")
+        print(
+            f"{r.name:10} {r.size:8,} {r.page.rps:8,.0f} {r.page.p50_ms:7.2f} {r.page.p99_ms:7.2f}"
+            f" {r.bare.rps:11,.0f} {r.bare.p99_ms:9.2f} {r.ratio:6.0%} {target:>7.0%} {r.first_ms:9.1f}"
+        )
         if r.ratio < target:
             missed.append(f"{scale} {r.name}: {r.ratio:.0%} of the bare endpoint (target {target:.0%})")
         if r.page.errors or r.bare.errors:

@@ -81,7 +81,7 @@ def test_a_manager_creates_a_workshop_and_sees_it_on_the_home_page(open_page, li
     # A first try with no title: the message appears beside the field, and the page stays.
     _fill_workshop(page, mou, "")
     page.get_by_role("button", name="Log activity").click()
-    expect(page.locator("#title_en-error")).to_have_text("This field is required.")
+    expect(page.locator("#title_en-error")).to_have_text("Write it in Spanish, in English, or in both.")
     expect(page.locator("#venue")).to_have_value("MiAMBIENTE, Panama City")
 
     title = f"MRV workshop ({'htmx' if javascript else 'plain form'})"

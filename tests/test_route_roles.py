@@ -21,6 +21,7 @@ EXPECTED = {
     # The period report: for signed-in people.
     ("GET", "/partnerships/{slug}/report"): (303, 200, 200, 200),
     ("GET", "/partnerships/{slug}/report.csv"): (303, 200, 200, 200),
+    ("GET", "/partnerships/{slug}/report.xlsx"): (303, 200, 200, 200),
     # The public progress page: behind a secret address (a wrong one is a 404); admins share it.
     ("GET", "/public/{token}"): (404, 404, 404, 404),
     ("POST", "/admin/partnerships/{slug}/public"): (403, 403, 403, 303),
@@ -48,6 +49,7 @@ EXPECTED = {
     ("GET", "/activities/{activity_id}/roster"): (303, 200, 200, 200),
     ("POST", "/activities/{activity_id}/roster"): (403, 403, 422, 422),
     ("GET", "/activities/{activity_id}/roster.csv"): (303, 200, 200, 200),
+    ("GET", "/activities/{activity_id}/roster.xlsx"): (303, 200, 200, 200),
     ("POST", "/enrollments/{enrollment_id}"): (403, 403, 303, 303),
     ("POST", "/enrollments/{enrollment_id}/delete"): (403, 403, 303, 303),
     ("GET", "/participants/duplicates"): (303, 403, 200, 200),

@@ -31,7 +31,7 @@ def test_hostile_text_in_every_field_never_runs(app, mou, area, orgs, client, se
             "title_es": HOSTILE[:200],
             "summary_en": HOSTILE,
             "summary_es": HOSTILE,
-            "objectives": HOSTILE,
+            "objectives_es": HOSTILE,
             "area_ids": [area.id],
             "start_local": "2026-03-10T09:00",
             "end_local": "2026-03-10T17:00",
@@ -42,13 +42,13 @@ def test_hostile_text_in_every_field_never_runs(app, mou, area, orgs, client, se
             "materials": ["https://example.org/<script>alert(1)</script>"],
         },
     ).json()
-    client.post(f"/api/v1/activities/{activity['id']}/held", json={"outcomes": HOSTILE})
+    client.post(f"/api/v1/activities/{activity['id']}/held", json={"outcomes_es": HOSTILE})
     deliverable = client.post(
         f"/api/v1/partnerships/{SLUG}/deliverables",
         json={
             "area_id": area.id,
             "title_en": HOSTILE[:200],
-            "description": HOSTILE,
+            "description_es": HOSTILE,
             "due_on": "2026-06-30",
             "owner_id": person["id"],
             "activity_id": activity["id"],

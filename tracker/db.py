@@ -4,10 +4,12 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import event, func, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
+
+from tracker.search import fold
 
 
 def normalize_url(url: str) -> str:
@@ -54,13 +56,14 @@ def make_engine(url: str) -> Engine:
 
 
 def install_session_hooks() -> None:
-    """What every Session does by itself: write the audit trail, count changes for page caches, and
-    hand the mail a transaction queued to the courier once it commits."""
-    from tracker import data_version
+    """What every Session does by itself: write the audit trail, count changes for page caches, hand
+    the mail a transaction queued to the courier once it commits, and keep records' search text current."""
+    from tracker import data_version, search
     from tracker.audit import trail
     from tracker.mail import courier
 
     trail.install()
+    search.install()
     data_version.install()
     courier.install()
 
@@ -96,7 +99,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def contains(column, needle: str):
-    """Case-insensitive substring match, with LIKE's wildcards in the needle taken literally."""
-    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(func.coalesce(column, "")).like(f"%{escaped}%", escape="\\")
+def contains(search_column, needle: str):
+    """A record's folded search text (see tracker.search) contains the needle, whatever its accents and
+    case; LIKE's wildcards in the needle are taken literally."""
+    escaped = fold(needle).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return search_column.like(f"%{escaped}%", escape="\\")

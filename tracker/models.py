@@ -121,6 +121,11 @@ def enum_column(enum: type[StrEnum], **kwargs) -> Column:
     )
 
 
+def search_column() -> Column:
+    """A record's searchable fields folded into one text (tracker.search keeps it current)."""
+    return Column("search_text", sa.Text, nullable=False, server_default="")
+
+
 def version_column() -> Column:
     """The optimistic-lock counter: SQLAlchemy bumps it and refuses to save over a newer row."""
     return Column("version", sa.Integer, nullable=False, server_default="1")
@@ -164,8 +169,9 @@ class Organization(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     version: int = Field(default=1, sa_column=_VERSION_ORGANIZATION)
     acronym: str = Field(max_length=20, unique=True)
-    name_en: str = Field(max_length=200)
-    name_es: str = Field(max_length=200)
+    # Bilingual texts: one language is enough (tracker.i18n.in_language picks what a reader sees).
+    name_en: str | None = Field(default=None, max_length=200)
+    name_es: str | None = Field(default=None, max_length=200)
     country: str = Field(max_length=2, description="ISO 3166-1 alpha-2 code")
     timezone: str = Field(max_length=64)
 
@@ -178,8 +184,8 @@ class Partnership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     version: int = Field(default=1, sa_column=_VERSION_PARTNERSHIP)
     slug: str = Field(max_length=60, unique=True)
-    title_en: str = Field(max_length=200)
-    title_es: str = Field(max_length=200)
+    title_en: str | None = Field(default=None, max_length=200)
+    title_es: str | None = Field(default=None, max_length=200)
     signed_on: date
     # False until the date has been checked against the signed text.
     signed_on_confirmed: bool = Field(default=False)
@@ -219,8 +225,8 @@ class CooperationArea(SQLModel, table=True):
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
     number: int
     slug: str = Field(max_length=60)
-    name_en: str = Field(max_length=200)
-    name_es: str = Field(max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
+    name_es: str | None = Field(default=None, max_length=200)
     description_en: str = Field(default="", max_length=4000)
     description_es: str = Field(default="", max_length=4000)
 
@@ -251,6 +257,7 @@ class Person(SQLModel, table=True):
     reminder_mode: ReminderMode = Field(
         default=ReminderMode.digest, sa_column=enum_column(ReminderMode, nullable=False, server_default="digest")
     )
+    search_text: str = Field(default="", sa_column=search_column())
 
     organization: Organization | None = Relationship()
 
@@ -264,7 +271,7 @@ class Activity(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_VERSION_ACTIVITY)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
     kind: ActivityKind = Field(sa_column=enum_column(ActivityKind, nullable=False))
-    title_en: str = Field(max_length=200)
+    title_en: str | None = Field(default=None, max_length=200)
     title_es: str | None = Field(default=None, max_length=200)
     summary_en: str = Field(default="", max_length=4000)
     summary_es: str | None = Field(default=None, max_length=4000)
@@ -279,14 +286,17 @@ class Activity(SQLModel, table=True):
         default=ActivityStatus.planned,
         sa_column=enum_column(ActivityStatus, nullable=False, index=True),
     )
-    objectives: str = Field(default="", max_length=8000)
-    outcomes: str = Field(default="", max_length=8000)
+    objectives_en: str = Field(default="", max_length=8000)
+    objectives_es: str = Field(default="", max_length=8000)
+    outcomes_en: str = Field(default="", max_length=8000)
+    outcomes_es: str = Field(default="", max_length=8000)
     materials: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # A participant completes when present this share of the days; masters a topic at this post-test score.
     completion_threshold: int = Field(default=80, sa_column=Column(sa.Integer, nullable=False, server_default="80"))
     mastery_threshold: int = Field(default=70, sa_column=Column(sa.Integer, nullable=False, server_default="70"))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    search_text: str = Field(default="", sa_column=search_column())
 
     areas: list[CooperationArea] = Relationship(
         link_model=ActivityArea, sa_relationship_kwargs={"order_by": "CooperationArea.number"}
@@ -308,9 +318,10 @@ class Deliverable(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_VERSION_DELIVERABLE)
     area_id: int = Field(foreign_key="cooperation_area.id", index=True, ondelete="RESTRICT")
     activity_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="SET NULL")
-    title_en: str = Field(max_length=200)
+    title_en: str | None = Field(default=None, max_length=200)
     title_es: str | None = Field(default=None, max_length=200)
-    description: str = Field(default="", max_length=8000)
+    description_en: str = Field(default="", max_length=8000)
+    description_es: str = Field(default="", max_length=8000)
     owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     organization_id: int | None = Field(default=None, foreign_key="organization.id", ondelete="SET NULL")
     due_on: date = Field(index=True)
@@ -322,6 +333,7 @@ class Deliverable(SQLModel, table=True):
     evidence_url: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    search_text: str = Field(default="", sa_column=search_column())
 
     area: CooperationArea = Relationship()
     activity: Activity | None = Relationship()

@@ -66,9 +66,9 @@ def test_the_status_actions_follow_the_workflow(client, make_activity):
     assert moved.json()["status"] == "postponed" and moved.json()["starts_at"] == "2026-04-14T14:00:00Z"
     assert client.post(f"{base}/confirm").json()["status"] == "confirmed"
     with time_machine.travel("2026-04-15T12:00Z", tick=False):
-        held = client.post(f"{base}/held", json={"outcomes": "Draft MRV rules agreed."})
+        held = client.post(f"{base}/held", json={"outcomes_en": "Draft MRV rules agreed."})
     assert held.status_code == 200
-    assert held.json()["status"] == "held" and held.json()["outcomes"] == "Draft MRV rules agreed."
+    assert held.json()["status"] == "held" and held.json()["outcomes_en"] == "Draft MRV rules agreed."
     refused = client.post(f"{base}/cancel")
     assert refused.status_code == 409
     assert "Held" in refused.json()["detail"]
@@ -77,9 +77,9 @@ def test_the_status_actions_follow_the_workflow(client, make_activity):
 def test_an_activity_cannot_be_marked_held_before_it_starts(client, make_activity, engine):
     activity = make_activity()
     with time_machine.travel("2026-03-01T12:00Z", tick=False):
-        response = client.post(f"/api/v1/activities/{activity.id}/held", json={"outcomes": "Too early"})
+        response = client.post(f"/api/v1/activities/{activity.id}/held", json={"outcomes_en": "Too early"})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "outcomes"]
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "outcomes_en"], ["body", "outcomes_es"]]
     assert client.get(f"/api/v1/activities/{activity.id}").json()["status"] == "planned"
 
 
@@ -93,5 +93,8 @@ def test_unknown_ids_answer_404(client, mou):
 def test_errors_come_in_the_requested_language(client, area, engine):
     response = client.post(URL + "?lang=es", json=activity_input([area.id], title_en=""))
     assert response.status_code == 422
-    assert response.json()["detail"][0]["msg"] == "Este campo es obligatorio."
+    assert [(e["loc"], e["msg"]) for e in response.json()["detail"]] == [
+        (["body", "title_en"], "Escríbalo en español, en inglés o en ambos."),
+        (["body", "title_es"], "Escríbalo en español, en inglés o en ambos."),
+    ]
     assert count_rows(engine, Activity) == 0

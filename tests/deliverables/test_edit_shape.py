@@ -29,7 +29,8 @@ def test_every_deliverable_field_is_read_back_from_the_record(session, mou, area
         activity_id=make_activity().id,
         title_en="MRV roadmap",
         title_es="Hoja de ruta MRV",
-        description="The **steps** to a national MRV system.",
+        description_en="The **steps** to a national MRV system.",
+        description_es="Los **pasos** hacia un sistema nacional de MRV.",
         owner_id=make_person().id,
         organization_id=orgs["MiAMBIENTE"].id,
         due_on="2026-06-30",
@@ -42,14 +43,14 @@ def test_every_deliverable_field_is_read_back_from_the_record(session, mou, area
 
 def test_a_patch_of_one_deliverable_field_keeps_every_other(client, make_deliverable, make_person, orgs):
     deliverable = make_deliverable(
-        title_es="Hoja de ruta", description="Steps", owner_id=make_person().id, organization_id=orgs["CARB"].id
+        title_es="Hoja de ruta", description_es="Pasos", owner_id=make_person().id, organization_id=orgs["CARB"].id
     )
     before = deliverable_service.to_input(deliverable)
     answer = client.patch(f"/api/v1/deliverables/{deliverable.id}", json={"title_en": "Roadmap", "version": 1})
     assert answer.status_code == 200
     body = answer.json()
-    assert {name: body[name] for name in ("title_es", "description", "owner_id", "organization_id")} == {
-        name: before[name] for name in ("title_es", "description", "owner_id", "organization_id")
+    assert {name: body[name] for name in ("title_es", "description_es", "owner_id", "organization_id")} == {
+        name: before[name] for name in ("title_es", "description_es", "owner_id", "organization_id")
     }
 
 
@@ -63,7 +64,8 @@ def test_every_activity_field_is_read_back_from_the_record(session, mou, area, o
             organizer_ids=[orgs["CARB"].id],
             responsible_ids=[make_person().id],
             meeting_url="https://example.org/meet",
-            objectives="Build the inventory.",
+            objectives_en="Build the inventory.",
+            objectives_es="Construir el inventario.",
             materials=["https://example.org/slides.pdf"],
             completion_threshold=75,
             mastery_threshold=60,
@@ -73,6 +75,6 @@ def test_every_activity_field_is_read_back_from_the_record(session, mou, area, o
         )
     )
     # Outcomes are recorded once the activity is held: the one field a new activity cannot carry.
-    _every_field_given(data, {**activity_service.DERIVED, "outcomes": None})
+    _every_field_given(data, {**activity_service.DERIVED, "outcomes_en": None, "outcomes_es": None})
     activity = activity_service.create_activity(session, partnership=mou, data=data)
     _assert_read_back(session, activity, activity_service.to_input, data)

@@ -128,7 +128,7 @@ def _detail_context(
         "partnership": activity_service.activity_partnership(session, activity),
         "actions": activity_service.available_actions(activity, utcnow()),
         "postpone_values": postpone_values or {k: current[k] for k in ("start_local", "end_local")},
-        "held_values": held_values or {"outcomes": activity.outcomes},
+        "held_values": held_values or {name: getattr(activity, name) for name in HeldIn.model_fields},
         "errors": errors or {},
         "open_form": open_form,
         "notice": notice,

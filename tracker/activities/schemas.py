@@ -7,29 +7,33 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.models import ActivityFormat, ActivityKind, ActivityStatus, Language
 from tracker.validation import (
+    Bilingual,
     Id,
     LocalDateTime,
     OptionalUrl,
     TimeZoneName,
     Url,
-    line,
     optional_line,
     optional_text,
     patch_of,
     text,
 )
 
-Title = line(200)
+Title = optional_line(200)
+LongText = text(8000)
 
 
-class ActivityIn(BaseModel):
-    """A workshop, training or meeting as a manager describes it; times are the event's wall clock."""
+class ActivityIn(Bilingual):
+    """A workshop, training or meeting as a manager describes it; times are the event's wall clock.
+
+    Texts come in English and Spanish: one language is enough, the title in at least one."""
 
     model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("title",)
 
     kind: ActivityKind
-    title_en: Title
-    title_es: optional_line(200) = None
+    title_en: Title = None
+    title_es: Title = None
     summary_en: text(4000) = ""
     summary_es: optional_text(4000) = None
     area_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
@@ -44,8 +48,10 @@ class ActivityIn(BaseModel):
     venue: optional_line(300) = None
     meeting_url: OptionalUrl = None
     languages: Annotated[list[Language], Field(min_length=1, max_length=2)]
-    objectives: text(8000) = ""
-    outcomes: text(8000) = ""
+    objectives_en: LongText = ""
+    objectives_es: LongText = ""
+    outcomes_en: LongText = ""
+    outcomes_es: LongText = ""
     materials: Annotated[list[Url], Field(max_length=20)] = []
     completion_threshold: Annotated[int, Field(ge=1, le=100, description="% of days to complete")] = 80
     mastery_threshold: Annotated[int, Field(ge=0, le=100, description="Post-test score that shows mastery")] = 70
@@ -65,12 +71,14 @@ class PostponeIn(BaseModel):
     confirm_outside_term: bool = False
 
 
-class HeldIn(BaseModel):
-    """What came of an activity that took place."""
+class HeldIn(Bilingual):
+    """What came of an activity that took place, in English, Spanish or both."""
 
     model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("outcomes",)
 
-    outcomes: Annotated[text(8000), Field(min_length=1)]
+    outcomes_en: LongText = ""
+    outcomes_es: LongText = ""
 
 
 class ActivityOut(BaseModel):
@@ -82,7 +90,7 @@ class ActivityOut(BaseModel):
     partnership: str
     kind: ActivityKind
     status: ActivityStatus
-    title_en: str
+    title_en: str | None
     title_es: str | None
     summary_en: str
     summary_es: str | None
@@ -98,8 +106,10 @@ class ActivityOut(BaseModel):
     venue: str | None
     meeting_url: str | None
     languages: list[Language]
-    objectives: str
-    outcomes: str
+    objectives_en: str
+    objectives_es: str
+    outcomes_en: str
+    outcomes_es: str
     materials: list[str]
     completion_threshold: int
     mastery_threshold: int

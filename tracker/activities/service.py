@@ -13,6 +13,7 @@ from tracker.auth import ensure_visible
 from tracker.db import contains
 from tracker.editing import copy_fields, fields_of
 from tracker.errors import NotFound, check_version, transition_refused
+from tracker.i18n import LANGUAGES
 from tracker.models import (
     OPEN_ACTIVITY_STATUSES,
     Activity,
@@ -30,6 +31,8 @@ from tracker.times import NonexistentLocalTime, day_start, in_zone, local_to_utc
 from tracker.validation import N_, raise_if, validate_all
 
 MAX_DAYS = 31
+# What came of an activity, in each language: written once it is held.
+OUTCOMES = tuple(f"outcomes_{code}" for code in LANGUAGES)
 # Which statuses each action may start from.
 ALLOWED_FROM = {
     "confirm": (ActivityStatus.planned, ActivityStatus.postponed),
@@ -86,7 +89,7 @@ def _check_term(partnership: Partnership, start: datetime | None, zone: str, con
     if not partnership.starts_on <= day <= partnership.ends_on:
         errors["start_local"] = (
             "outside_term",
-            {"start": partnership.starts_on.isoformat(), "end": partnership.ends_on.isoformat()},
+            {"start": partnership.starts_on, "end": partnership.ends_on},
         )
 
 
@@ -113,8 +116,10 @@ def check_rules(session: Session, *, partnership: Partnership, activity: Activit
         resolved["responsible"] = check_people(session, fields["responsible_ids"], "responsible_ids", errors)
     if fields.get("format") in ("in_person", "hybrid") and "venue" in fields and not fields["venue"]:
         errors["venue"] = ("venue_required", {})
-    if fields.get("outcomes") and (activity is None or activity.status != ActivityStatus.held):
-        errors["outcomes"] = ("outcomes_before_held", {})
+    if activity is None or activity.status != ActivityStatus.held:
+        for name in OUTCOMES:
+            if fields.get(name):
+                errors[name] = ("outcomes_before_held", {})
     return errors, resolved
 
 
@@ -227,10 +232,11 @@ def mark_held(session: Session, *, activity: Activity, data: HeldIn, now: dateti
     """The activity took place; record what came of it."""
     _require(activity, "hold")
     if activity.starts_at > now:
-        raise_if({"outcomes": ("held_in_future", {})})
+        raise_if({name: ("held_in_future", {}) for name in OUTCOMES})
     drop_pending(session, item_type="activity", item_id=activity.id)
     activity.status = ActivityStatus.held
-    activity.outcomes = data.outcomes
+    for name in OUTCOMES:
+        setattr(activity, name, getattr(data, name))
     activity.updated_at = utcnow()
     session.flush()
     return activity
@@ -296,14 +302,7 @@ def list_activities(
     if filters.date_to:
         query = query.where(Activity.starts_at < day_start(filters.date_to + timedelta(days=1), zone))
     if filters.q:
-        query = query.where(
-            or_(
-                contains(Activity.title_en, filters.q),
-                contains(Activity.title_es, filters.q),
-                contains(Activity.summary_en, filters.q),
-                contains(Activity.venue, filters.q),
-            )
-        )
+        query = query.where(contains(Activity.search_text, filters.q))
     order = (Activity.starts_at, Activity.id)
     return paged(session, query, order_by=order, options=(selectinload(Activity.areas),), limit=limit, offset=offset)
 
@@ -335,7 +334,7 @@ def latest_outcomes(session: Session, *, partnership: Partnership, limit: int = 
             .where(
                 Activity.partnership_id == partnership.id,
                 Activity.status == ActivityStatus.held,
-                Activity.outcomes != "",
+                or_(Activity.outcomes_en != "", Activity.outcomes_es != ""),
             )
             .order_by(Activity.starts_at.desc())
             .limit(limit)

@@ -5,19 +5,21 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.models import DeliverableStatus
-from tracker.validation import Day, Id, OptionalDay, OptionalId, OptionalUrl, line, optional_line, patch_of, text
+from tracker.validation import Bilingual, Day, Id, OptionalDay, OptionalId, OptionalUrl, optional_line, patch_of, text
 
 
-class DeliverableIn(BaseModel):
-    """A deliverable as a manager describes it."""
+class DeliverableIn(Bilingual):
+    """A deliverable as a manager describes it; its texts in English, Spanish or both (the title in one at least)."""
 
     model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("title",)
 
     area_id: Id
     activity_id: OptionalId = None
-    title_en: line(200)
+    title_en: optional_line(200) = None
     title_es: optional_line(200) = None
-    description: text(8000) = ""
+    description_en: text(8000) = ""
+    description_es: text(8000) = ""
     owner_id: OptionalId = None
     organization_id: OptionalId = None
     due_on: Day
@@ -46,9 +48,10 @@ class DeliverableOut(BaseModel):
     partnership: str
     area_id: int
     activity_id: int | None
-    title_en: str
+    title_en: str | None
     title_es: str | None
-    description: str
+    description_en: str
+    description_es: str
     owner_id: int | None
     organization_id: int | None
     due_on: date

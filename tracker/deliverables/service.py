@@ -4,7 +4,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
 
@@ -92,7 +91,7 @@ def check_rules(session: Session, *, partnership: Partnership, deliverable: Deli
     ):
         errors["due_on"] = (
             "outside_term",
-            {"start": partnership.starts_on.isoformat(), "end": partnership.ends_on.isoformat()},
+            {"start": partnership.starts_on, "end": partnership.ends_on},
         )
     return errors
 
@@ -227,7 +226,7 @@ def list_deliverables(
     if filters.overdue:
         query = query.where(Deliverable.status.in_(OPEN_DELIVERABLE_STATUSES), Deliverable.due_on < today)
     if filters.q:
-        query = query.where(or_(contains(Deliverable.title_en, filters.q), contains(Deliverable.title_es, filters.q)))
+        query = query.where(contains(Deliverable.search_text, filters.q))
     order = (Deliverable.due_on, Deliverable.id)
     options = (selectinload(Deliverable.area), selectinload(Deliverable.owner))
     return paged(session, query, order_by=order, options=options, limit=limit, offset=offset)

@@ -108,8 +108,8 @@ class OrganizationOut(BaseModel):
 
     id: int
     acronym: str
-    name_en: str
-    name_es: str
+    name_en: str | None
+    name_es: str | None
     country: str
     timezone: str
 

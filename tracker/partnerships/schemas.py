@@ -4,17 +4,18 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracker.validation import Day, Id, OptionalUrl, Slug, line, patch_of, text
+from tracker.validation import Bilingual, Day, Id, OptionalUrl, Slug, optional_line, patch_of, text
 
 
-class PartnershipIn(BaseModel):
-    """An MOU: its parties, its term and its texts."""
+class PartnershipIn(Bilingual):
+    """An MOU: its parties, its term and its texts (in English, Spanish or both; the title in one at least)."""
 
     model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("title",)
 
     slug: Slug
-    title_en: line(200)
-    title_es: line(200)
+    title_en: optional_line(200) = None
+    title_es: optional_line(200) = None
     signed_on: Day
     signed_on_confirmed: bool = False
     starts_on: Day
@@ -38,8 +39,8 @@ class PartnershipOut(BaseModel):
     id: int
     version: int
     slug: str
-    title_en: str
-    title_es: str
+    title_en: str | None
+    title_es: str | None
     signed_on: date
     signed_on_confirmed: bool
     starts_on: date
@@ -52,16 +53,17 @@ class PartnershipOut(BaseModel):
     published: bool
 
 
-class AreaIn(BaseModel):
-    """One cooperation area of a partnership."""
+class AreaIn(Bilingual):
+    """One cooperation area of a partnership; its name in English, Spanish or both."""
 
     model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("name",)
 
     partnership_id: Id
     number: int = Field(ge=1, le=99)
     slug: Slug
-    name_en: line(200)
-    name_es: line(200)
+    name_en: optional_line(200) = None
+    name_es: optional_line(200) = None
     description_en: text(4000) = ""
     description_es: text(4000) = ""
 
@@ -79,7 +81,7 @@ class AreaOut(BaseModel):
     partnership_id: int
     number: int
     slug: str
-    name_en: str
-    name_es: str
+    name_en: str | None
+    name_es: str | None
     description_en: str
     description_es: str

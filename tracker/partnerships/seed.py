@@ -10,36 +10,41 @@ from sqlmodel import Session, select
 from tracker.models import CooperationArea, Organization, Partnership
 from tracker.partnerships.schemas import AreaIn, PartnershipIn
 from tracker.partnerships.service import save_area, save_partnership
-from tracker.validation import FieldErrors, TimeZoneName, line
+from tracker.validation import Bilingual, FieldErrors, TimeZoneName, line, optional_line
+
+# Names and titles in English, Spanish or both: one language is enough (checked again by AreaIn, PartnershipIn).
 
 
-class OrganizationSeed(BaseModel):
+class OrganizationSeed(Bilingual):
     model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("name",)
 
     acronym: line(20)
-    name_en: line(200)
-    name_es: line(200)
+    name_en: optional_line(200) = None
+    name_es: optional_line(200) = None
     country: str = Field(pattern=r"^[A-Z]{2}$")
     timezone: TimeZoneName
 
 
-class AreaSeed(BaseModel):
+class AreaSeed(Bilingual):
     model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("name",)
 
     number: int
     slug: str
-    name_en: str
-    name_es: str
+    name_en: str | None = None
+    name_es: str | None = None
     description_en: str = ""
     description_es: str = ""
 
 
-class PartnershipSeed(BaseModel):
+class PartnershipSeed(Bilingual):
     model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("title",)
 
     slug: str
-    title_en: str
-    title_es: str
+    title_en: str | None = None
+    title_es: str | None = None
     signed_on: date
     signed_on_confirmed: bool = False
     starts_on: date

@@ -59,7 +59,7 @@ def list_people(
     if scope is not None:
         query = query.where(people_in(scope))
     if q:
-        query = query.where(contains(Person.name, q) | contains(Person.email, q))
+        query = query.where(contains(Person.search_text, q))
     return paged(session, query, order_by=(Person.name, Person.id), limit=limit, offset=offset)
 
 
