@@ -139,7 +139,7 @@ def test_every_reader_reads_each_workshop_at_its_utc_instant_on_both_sides_of_ea
 def test_the_reminder_attachment_is_the_feed_s_own_event_in_utf_8(
     engine, mail_settings, smtp, anon, login, make_user, session, mou, make_activity, make_person
 ):
-    facilitator = make_person(name="Sam", email="sam@arb.ca.gov", language="en", timezone="America/Los_Angeles")
+    facilitator = make_person(name="Sam", email="sam@arb.ca.gov", language="es", timezone="America/Los_Angeles")
     with time_machine.travel("2027-03-01T12:00:00Z", tick=False):
         activity = make_activity(
             title_en="MRV workshop",
@@ -156,13 +156,14 @@ def test_the_reminder_attachment_is_the_feed_s_own_event_in_utf_8(
     assert attachment.get_param("charset") == "utf-8" and attachment.get_param("method") == "PUBLISH"
     assert attachment.get_filename() == "activities.ics"
     body = attachment.get_content().encode()
-    assert "Taller MRV en Panamá" in body.decode()
+    assert "Taller MRV en Panamá" in body.decode() and "MRV workshop" not in body.decode()  # the reader's language
     uid = f"activity-{activity.id}@mou-tracker"
     for reader in READERS:
         assert starts(body)[reader] == {uid: datetime(2027, 3, 15, 16, 0, tzinfo=UTC)}, reader
     (sent,) = Calendar.from_ical(body).walk("VEVENT")
     token = _share(login, make_user, session, mou)
-    feed = {str(e["UID"]): e for e in Calendar.from_ical(anon.get(f"/calendar/{token}.ics").content).walk("VEVENT")}
+    spanish = anon.get(f"/calendar/{token}.ics?lang=es").content
+    feed = {str(e["UID"]): e for e in Calendar.from_ical(spanish).walk("VEVENT")}
     assert sent.to_ical() == feed[uid].to_ical()  # one builder: the same UID, SEQUENCE, alarm and all
 
 
@@ -258,3 +259,75 @@ def test_instants_stored_at_the_limits_of_time_leave_every_feed_answering(
             }, reader
     summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(bodies[0].content).walk("VEVENT")]
     assert "⏰ Never due" not in summaries and "⏰ Long past" not in summaries and "⏰ MRV roadmap" not in summaries
+
+
+@pytest.fixture
+def bilingual(client, make_activity, make_deliverable):
+    """An activity and two deadlines with titles in both languages, one of them accepted."""
+    activity = make_activity(title_en="MRV workshop", title_es="Taller MRV")
+    due = make_deliverable(title_en="MRV roadmap", title_es="Hoja de ruta MRV", due_on="2026-06-30")
+    accepted = make_deliverable(title_en="Registry design", title_es="Diseño del registro", due_on="2026-05-29")
+    for body in ({"status": "submitted"}, {"status": "accepted", "completed_on": "2026-05-28"}):
+        assert client.post(f"/api/v1/deliverables/{accepted.id}/status", json=body).status_code == 200
+    return {"activity": activity, "due": due, "accepted": accepted}
+
+
+def _feed_events(response) -> tuple[Calendar, dict]:
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    return calendar, {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_it_answers_the_spanish_address_in_spanish(anon, login, make_user, session, mou, area, bilingual):
+    token = _share(login, make_user, session, mou)
+    response = anon.get(f"/calendar/{token}.ics?lang=es")
+    calendar, events = _feed_events(response)
+    assert str(calendar["X-WR-CALNAME"]) == mou.title_es and response.headers["content-language"] == "es"
+    workshop = events[f"activity-{bilingual['activity'].id}@mou-tracker"]
+    assert "Taller MRV" in str(workshop["SUMMARY"])
+    assert [str(alarm["DESCRIPTION"]) for alarm in workshop.walk("VALARM")] == ["Taller MRV"]
+    due = events[f"deliverable-{bilingual['due'].id}@mou-tracker"]
+    assert str(due["SUMMARY"]) == "⏰ Hoja de ruta MRV"
+    assert [str(alarm["DESCRIPTION"]) for alarm in due.walk("VALARM")] == ["Hoja de ruta MRV"]
+    accepted = events[f"deliverable-{bilingual['accepted'].id}@mou-tracker"]
+    assert str(accepted["SUMMARY"]) == "✓ Aceptado: Diseño del registro"
+    assert str(accepted["DESCRIPTION"]) == "Entregable aceptado el 28 may 2026."
+    area_calendar, _ = _feed_events(anon.get(f"/calendar/{token}/areas/{area.slug}.ics?lang=es"))
+    assert str(area_calendar["X-WR-CALNAME"]) == f"{mou.title_es} — {area.name_es}"
+
+
+def test_it_answers_the_english_address_in_english(anon, login, make_user, session, mou, area, bilingual):
+    token = _share(login, make_user, session, mou)
+    response = anon.get(f"/calendar/{token}.ics?lang=en")
+    calendar, events = _feed_events(response)
+    assert str(calendar["X-WR-CALNAME"]) == mou.title_en and response.headers["content-language"] == "en"
+    workshop = events[f"activity-{bilingual['activity'].id}@mou-tracker"]
+    assert "MRV workshop" in str(workshop["SUMMARY"])
+    assert [str(alarm["DESCRIPTION"]) for alarm in workshop.walk("VALARM")] == ["MRV workshop"]
+    assert str(events[f"deliverable-{bilingual['due'].id}@mou-tracker"]["SUMMARY"]) == "⏰ MRV roadmap"
+    accepted = events[f"deliverable-{bilingual['accepted'].id}@mou-tracker"]
+    assert str(accepted["SUMMARY"]) == "✓ Accepted: Registry design"
+    area_calendar, _ = _feed_events(anon.get(f"/calendar/{token}/areas/{area.slug}.ics?lang=en"))
+    assert str(area_calendar["X-WR-CALNAME"]) == f"{mou.title_en} — {area.name_en}"
+
+
+def test_it_keeps_an_address_without_a_language_in_english_whatever_the_client_sends(
+    anon, login, make_user, session, mou, bilingual
+):
+    token = _share(login, make_user, session, mou)
+    english = anon.get(f"/calendar/{token}.ics?lang=en").content
+    anon.get(f"/calendar/{token}.ics?lang=es")  # leaves a Spanish cookie in this client
+    bare = anon.get(f"/calendar/{token}.ics", headers={"Accept-Language": "es-PA,es;q=0.9"})
+    assert bare.content == english  # addresses handed out before keep their language
+    assert anon.get(f"/calendar/{token}.ics?lang=fr").content == english
+
+
+def test_it_shows_an_english_and_a_spanish_address_of_each_feed(login, make_user, session, mou):
+    token = _share(login, make_user, session, mou)
+    addresses = [f"http://testserver/calendar/{token}.ics?lang={code}" for code in ("en", "es")]
+    admin_page = login(make_user("admin")).get("/admin?lang=es").text
+    assert all(address in admin_page for address in addresses)
+    assert '<span lang="en">English</span>' in admin_page and '<span lang="es">Español</span>' in admin_page
+    month = login(make_user("manager")).get(f"/partnerships/{SLUG}/calendar?lang=es").text
+    assert all(address in month for address in addresses)
+    assert "Suscríbase en Outlook o Google Calendar con la dirección en su idioma" in month

@@ -88,7 +88,7 @@ def test_the_csv_export_neutralises_formulas(client, make_activity):
     response = client.get(f"/activities/{activity.id}/roster.csv")
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["name", "organization", "position"]
+    assert rows[0][:3] == ["Name", "Organization", "Position"]
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert '\'=HYPERLINK("http://evil.example","x")' in cells and "'+SUM(A1:A9)" in cells and "'-2+3" in cells

@@ -12,7 +12,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 from sqlmodel import Session, select
 
 from tracker.calendar.timezones import FIRST_YEAR, LAST_YEAR, vtimezone
-from tracker.i18n import gettext_for, localized
+from tracker.i18n import gettext_for, localized, marked
 from tracker.models import (
     Activity,
     ActivityArea,
@@ -53,7 +53,7 @@ def activity_event(activity: Activity, base_url: str, language: str = "en") -> E
     zone = zone_of(activity.timezone)
     event = Event()
     event.add("uid", f"activity-{activity.id}@{DOMAIN}")
-    event.add("summary", activity.title_en if not activity.title_es else f"{activity.title_en} / {activity.title_es}")
+    event.add("summary", marked(activity, "title", language))
     event.add("dtstart", activity.starts_at.astimezone(zone))
     # An end stored before the start would make clients drop the event.
     event.add("dtend", max(activity.starts_at, activity.ends_at).astimezone(zone))
@@ -71,14 +71,14 @@ def activity_event(activity: Activity, base_url: str, language: str = "en") -> E
     )
     if activity.venue:
         event.add("location", activity.venue)
-    event.add_component(_alarm(localized(activity, "title", language), timedelta(days=1)))
+    event.add_component(_alarm(marked(activity, "title", language), timedelta(days=1)))
     return event
 
 
 def deadline_event(deliverable: Deliverable, base_url: str, language: str = "en") -> Event:
     """A deliverable's due date as an all-day event; once accepted or cancelled it says so and stops alarming."""
     _ = gettext_for(language)
-    title = localized(deliverable, "title", language)
+    title = marked(deliverable, "title", language)
     event = Event()
     event.add("uid", f"deliverable-{deliverable.id}@{DOMAIN}")
     event.add("dtstart", deliverable.due_on)
@@ -148,8 +148,10 @@ def build_calendar(
 def calendar_for(
     session: Session, *, partnership: Partnership, area: CooperationArea | None, base_url: str, language: str = "en"
 ) -> bytes:
-    """The feed of a partnership, or of one of its areas."""
-    name = partnership.title_en if area is None else f"{partnership.title_en} — {area.name_en}"
+    """The feed of a partnership, or of one of its areas, in one language (its name, summaries and alarms)."""
+    name = localized(partnership, "title", language)
+    if area is not None:
+        name = f"{name} — {localized(area, 'name', language)}"
     activities = select(Activity).where(Activity.partnership_id == partnership.id)
     deliverables = (
         select(Deliverable)

@@ -1,4 +1,4 @@
-"""The calendar: subscribable .ics feeds behind a secret address, and a month view."""
+"""The calendar: subscribable .ics feeds behind a secret address (one per language), and a month view."""
 
 from datetime import date, datetime, timedelta
 
@@ -11,6 +11,7 @@ from tracker.auth import ViewerDep
 from tracker.calendar.feed import calendar_for, month_grid
 from tracker.db import SessionDep
 from tracker.errors import NotFound
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from tracker.models import Activity, CooperationArea, Deliverable, Partnership
 from tracker.partnerships import service as partnership_service
 from tracker.templating import gettext_of, render, today_for, viewer_zone
@@ -28,27 +29,47 @@ def _by_token(session, token: str) -> Partnership:
     return found
 
 
-def _ics(body: bytes, name: str) -> Response:
+def _feed_language(request: Request) -> str:
+    """The language a feed's address names (`?lang=es`); English without one, as addresses given out before.
+
+    Only the address decides: a calendar program subscribes to one URL and sends no useful language of
+    its own, so each language has its own address.
+    """
+    chosen = request.query_params.get("lang")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _ics(body: bytes, name: str, language: str) -> Response:
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'inline; filename="{name}.ics"', "Cache-Control": "private, max-age=300"},
+        headers={
+            "Content-Disposition": f'inline; filename="{name}-{language}.ics"',
+            "Content-Language": language,
+            "Cache-Control": "private, max-age=300",
+        },
     )
 
 
 @router.get("/calendar/{token}.ics", name="calendar_feed")
 def partnership_feed(token: str, request: Request, session: SessionDep):
     partnership = _by_token(session, token)
-    body = calendar_for(session, partnership=partnership, area=None, base_url=request.app.state.settings.base_url)
-    return _ics(body, partnership.slug)
+    language = _feed_language(request)
+    body = calendar_for(
+        session, partnership=partnership, area=None, base_url=request.app.state.settings.base_url, language=language
+    )
+    return _ics(body, partnership.slug, language)
 
 
 @router.get("/calendar/{token}/areas/{area_slug}.ics", name="calendar_area_feed")
 def area_feed(token: str, area_slug: str, request: Request, session: SessionDep):
     partnership = _by_token(session, token)
     area = partnership_service.get_area_or_404(session, slug=area_slug, partnership=partnership)
-    body = calendar_for(session, partnership=partnership, area=area, base_url=request.app.state.settings.base_url)
-    return _ics(body, f"{partnership.slug}-{area.slug}")
+    language = _feed_language(request)
+    body = calendar_for(
+        session, partnership=partnership, area=area, base_url=request.app.state.settings.base_url, language=language
+    )
+    return _ics(body, f"{partnership.slug}-{area.slug}", language)
 
 
 def _month(raw: str | None, today: date, gettext) -> tuple[date, dict]:

@@ -1,10 +1,7 @@
-"""Pages: an activity's roster (attendance and evaluation), its CSV export, certificates, duplicates."""
-
-import csv
-import io
+"""Pages: an activity's roster (attendance and evaluation), its CSV and XLSX exports, certificates, duplicates."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -13,20 +10,18 @@ from tracker.api import PathId
 from tracker.auth import ManagerDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.errors import NotFound
+from tracker.exports import csv_response, reader_of, xlsx_response
 from tracker.forms import FormDep, form_values
 from tracker.i18n import LANGUAGES
 from tracker.models import Activity, AttendanceStatus, Enrollment, Language, Participant, Sex
 from tracker.participants import service as participant_service
-from tracker.participants.rules import activity_days, neutralize
+from tracker.participants.exports import roster_table
+from tracker.participants.rules import activity_days
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import FieldErrors, messages
 
 router = APIRouter(include_in_schema=False)
-EXPORT_COLUMNS = (
-    "name", "organization", "position", "sex", "country", "email", "status", "days_attended",
-    "completed", "pre_score", "post_score", "satisfaction",
-)  # fmt: skip
 
 
 def _roster_context(session: Session, activity: Activity, **extra) -> dict:
@@ -113,24 +108,19 @@ def enrollment_delete(enrollment_id: PathId, request: Request, session: SessionD
 
 
 @router.get("/activities/{activity_id}/roster.csv", name="roster_csv")
-def roster_csv(activity_id: PathId, session: SessionDep, viewer: ViewerDep):
+def roster_csv(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in participant_service.roster(session, activity=activity):
-        p, e = row.participant, row.enrollment
-        values = (
-            p.name, p.organization, p.position, p.sex, p.country, p.email, e.status, e.days_attended,
-            "yes" if row.completed else "no", e.pre_score, e.post_score, e.satisfaction,
-        )  # fmt: skip
-        # A name such as "=HYPERLINK(...)" must stay text when the sheet is opened.
-        writer.writerow([neutralize(getattr(v, "value", v)) for v in values])
-    return Response(
-        "\ufeff" + buffer.getvalue(),  # a BOM, so spreadsheet programs read the accents right
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="roster-activity-{activity.id}.csv"'},
-    )
+    reader = reader_of(request)
+    table = roster_table(session, activity=activity, reader=reader)
+    return csv_response(table, reader, f"roster-activity-{activity.id}")
+
+
+@router.get("/activities/{activity_id}/roster.xlsx", name="roster_xlsx")
+def roster_xlsx(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    reader = reader_of(request)
+    table = roster_table(session, activity=activity, reader=reader)
+    return xlsx_response(table, reader, f"roster-activity-{activity.id}")
 
 
 @router.get("/activities/{activity_id}/certificates/{participant_id}", name="certificate")

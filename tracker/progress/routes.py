@@ -1,8 +1,5 @@
 """Pages: the MOU at a glance, each cooperation area, the public progress page, and the printable
-period report with its rows as CSV."""
-
-import csv
-import io
+period report with its rows as CSV and XLSX."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -17,12 +14,14 @@ from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.service import DeliverableFilter
 from tracker.errors import NotFound
+from tracker.exports import csv_response, reader_of, xlsx_response
+from tracker.i18n import request_language
 from tracker.indicators import service as indicator_service
 from tracker.indicators.rules import Period
 from tracker.models import Partnership, utcnow
-from tracker.participants.rules import neutralize
 from tracker.partnerships import service as partnership_service
 from tracker.progress import service as progress_service
+from tracker.progress.exports import report_table
 from tracker.progress.report import build, last_full_quarter
 from tracker.progress.status import Term
 from tracker.templating import gettext_of, render, render_html, today_for, viewer_zone
@@ -57,7 +56,9 @@ def _overview(request: Request, session, partnership, viewer: Viewer | None, sha
             "outcomes": activity_service.latest_outcomes(session, partnership=partnership) if signed_in else [],
             "today": today,
             "headline": indicator_service.headline(session, partnership, public=viewer is None),
-            "timeline": progress_service.term_timeline(session, partnership=partnership, today=today, titles=signed_in),
+            "timeline": progress_service.term_timeline(
+                session, partnership=partnership, today=today, titles=signed_in, language=request_language(request)
+            ),
             "others": [
                 p
                 for p in partnership_service.list_partnerships(session)
@@ -142,7 +143,12 @@ def _area(request: Request, session, slug: str, area_slug: str):
             "is_overdue": deliverable_service.is_overdue,
             "headline": indicator_service.headline(session, partnership, area, public=False),
             "timeline": progress_service.term_timeline(
-                session, partnership=partnership, today=today, titles=True, area_id=area.id
+                session,
+                partnership=partnership,
+                today=today,
+                titles=True,
+                language=request_language(request),
+                area_id=area.id,
             ),
             "cumulative": progress_service.cumulative_deliverables(session, partnership=partnership, area=area),
             "by_status": progress_service.deliverables_by_status(session, area=area),
@@ -206,30 +212,22 @@ def period_report(slug: str, request: Request, session: SessionDep, viewer: View
     return render(request, "progress/report.html", context, 422 if errors else 200)
 
 
-@router.get("/partnerships/{slug}/report.csv", name="period_report_csv")
-def period_report_csv(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
+def _report_download(slug: str, request: Request, session, viewer, write) -> Response:
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     period, errors = _period(request)
     if errors:
         # A file of another period than the one asked for would mislead: say what is wrong instead.
         return PlainTextResponse("\n".join(f"{key}: {text}" for key, text in errors.items()), status_code=422)
-    report = build(session, partnership=partnership, period=period)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(("section", "id", "title", "date", "status", "detail"))
-    rows = [("held", a.id, a.title_en, a.starts_at.date(), a.status, a.outcomes) for a in report.held]
-    rows += [("completed", d.id, d.title_en, d.completed_on, d.status, "") for d in report.completed]
-    rows += [
-        ("slipped", s.deliverable.id, s.deliverable.title_en, s.was_due, s.deliverable.status, s.now_due)
-        for s in report.slipped
-    ]
-    rows += [("next_activity", a.id, a.title_en, a.starts_at.date(), a.status, "") for a in report.next_activities]
-    rows += [("next_deadline", d.id, d.title_en, d.due_on, d.status, "") for d in report.next_deliverables]
-    for row in rows:
-        writer.writerow([neutralize(getattr(v, "value", v)) for v in row])
-    name = f"report-{partnership.slug}-{period.start}-{period.end}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    reader = reader_of(request)
+    table = report_table(build(session, partnership=partnership, period=period), reader=reader)
+    return write(table, reader, f"report-{partnership.slug}-{period.start}-{period.end}")
+
+
+@router.get("/partnerships/{slug}/report.csv", name="period_report_csv")
+def period_report_csv(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
+    return _report_download(slug, request, session, viewer, csv_response)
+
+
+@router.get("/partnerships/{slug}/report.xlsx", name="period_report_xlsx")
+def period_report_xlsx(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
+    return _report_download(slug, request, session, viewer, xlsx_response)
