@@ -47,7 +47,7 @@ benchmark: $(BIN)/tracker
 
 ## Extract every translatable string and merge it into the en and es catalogs.
 messages: $(BIN)/tracker
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --ignore-dirs ".* .venv" --no-location --sort-output --project mou-tracker \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 --ignore-dirs ".* .venv" --no-location --sort-output --project mou-tracker \
 	  -o tracker/translations/messages.pot .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
 

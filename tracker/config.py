@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     session_max_hours: int = 168
     # With no SMTP host, messages are written here as .eml files (and stay on the Outbox page).
     mail_outbox: Path = DATA_DIR / "outbox"
-    mail_from: str = "MOU tracker <no-reply@localhost>"
+    # The address emails come from; with no name in it, they are signed in the reader's language.
+    mail_from: str = "no-reply@localhost"
     # Outgoing mail. With no host, messages stay in the outbox and are written to mail_outbox.
     smtp_host: str | None = None
     smtp_port: int = 587

@@ -1,5 +1,6 @@
 """Languages: catalogs, locale negotiation, and bilingual record fields."""
 
+from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -12,6 +13,36 @@ from babel.support import Translations
 
 if TYPE_CHECKING:  # only a type here: emails and the sweep use this module without the web framework
     from starlette.requests import Request
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A message with a count: its English singular and plural, and the context key holding the count."""
+
+    singular: str
+    plural: str
+    count: str
+
+
+def Nn_(singular: str, plural: str, count: str) -> Plural:  # noqa: N802 - named like N_, which it pairs with
+    """Mark a message with a count for extraction; translated by the language's plural rules where shown."""
+    return Plural(singular, plural, count)
+
+
+def translate(message: str | Plural, context: dict, language: str) -> str:
+    """A marked message in a language, its placeholders filled, a count by the language's plural rules."""
+    catalog = translations(language)
+    if isinstance(message, Plural):
+        return catalog.ngettext(message.singular, message.plural, int(context.get(message.count) or 0)).format(
+            **context
+        )
+    return catalog.gettext(message).format(**context)
+
 
 # The interface languages: adding one takes its catalog (make messages) and this line.
 LANGUAGES = ("en", "es")

@@ -1,6 +1,6 @@
 """The words people read for each stored code (statuses, kinds, formats, languages)."""
 
-from tracker.validation import N_
+from tracker.i18n import N_
 
 LABELS = {
     # Activity kinds
@@ -86,10 +86,17 @@ FIELDS = {
     "languages": N_("Languages of delivery"),
     "status": N_("Status"),
     "objectives": N_("Objectives"),
+    "objectives_en": N_("Objectives in English"),
+    "objectives_es": N_("Objectives in Spanish"),
     "outcomes": N_("Outcomes"),
+    "outcomes_en": N_("Outcomes in English"),
+    "outcomes_es": N_("Outcomes in Spanish"),
     "materials": N_("Links to materials"),
     "areas": N_("Cooperation areas"),
     "organizers": N_("Organizing organizations"),
+    "responsible": N_("People responsible"),
+    "completion_threshold": N_("Completion threshold (percent of days)"),
+    "mastery_threshold": N_("Mastery score (post-test)"),
     "area_id": N_("Cooperation area"),
     "activity_id": N_("Related activity"),
     "description": N_("Description"),
@@ -122,6 +129,21 @@ FIELDS = {
     "parties": N_("Parties"),
     "acronym": N_("Acronym"),
     "country": N_("Country"),
+    # Participants and their roster entries
+    "organization": N_("Organization"),
+    "position": N_("Position"),
+    "sex": N_("Sex"),
+    "participant_id": N_("Participant"),
+    "days_attended": N_("Days attended"),
+    "pre_score": N_("Pre-test"),
+    "post_score": N_("Post-test"),
+    "satisfaction": N_("Satisfaction"),
+}
+# Where one kind of record calls a field otherwise.
+ENTITY_FIELDS = {
+    "deliverable": {"organization_id": N_("Responsible organization")},
+    "enrollment": {"status": N_("Attendance"), "activity_id": N_("Activity")},
+    "participant": {"language": N_("Language of the certificate")},
 }
 ENTITIES = {
     "activity": N_("Activity"),
@@ -141,9 +163,10 @@ ACTIONS = {
 }
 
 
-def field_label(name: str, gettext) -> str:
-    """The translated name of a field (the raw name for one without a label)."""
-    return gettext(FIELDS[name]) if name in FIELDS else name
+def field_label(name: str, gettext, entity: str | None = None) -> str:
+    """The translated name of a field, as `entity` calls it (the raw name for one without a label)."""
+    label = ENTITY_FIELDS.get(entity, {}).get(name) or FIELDS.get(name)
+    return gettext(label) if label else name
 
 
 def status_label(code, gettext) -> str:

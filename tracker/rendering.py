@@ -43,11 +43,14 @@ def rendering_in(language: str):
         _language.reset(token)
 
 
-def text_in(record, field: str, markdown: bool = False) -> Markup:
+def text_in(record, field: str, markdown: bool = False, limit: int | None = None) -> Markup:
     """A bilingual field in HTML for the reader: in their language, or in another one marked as such
-    (`lang` for screen readers and a small "EN"/"ES" tag for everyone); Markdown fields rendered."""
+    (`lang` for screen readers and a small "EN"/"ES" tag for everyone); Markdown fields rendered; a
+    `limit` shortens the text to about that many characters (a preview)."""
     reader = _language.get()
     text, written_in = in_language(record, field, reader)
+    if limit is not None and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip() + "…"
     body = render_markdown(text) if markdown else escape(text)
     if not text or written_in == reader:
         return Markup(body)

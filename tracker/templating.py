@@ -10,11 +10,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from tracker.auth import ANON_CSRF_COOKIE, csrf_token
-from tracker.i18n import gettext_for, localized, request_language
+from tracker.i18n import gettext_for, localized, request_language, translate
 from tracker.labels import ACTIONS, DELIVERY, ENTITIES, MAIL_KINDS, MODES, field_label, status_label
 from tracker.rendering import gettext as _gettext
 from tracker.rendering import rendering_in
-from tracker.times import event_time, in_zone, is_timezone, long_date, today_in, zone_abbreviation
+from tracker.times import event_time, in_zone, is_timezone, long_date, today_in, zone_label, zone_name
 
 TZ_COOKIE = "tz"
 
@@ -48,7 +48,7 @@ def page_context(request: Request) -> dict:
             return ""
         shown = in_zone(moment, zone or settings.default_timezone)
         clock = format_time(shown, "short", locale=language)
-        return f"{format_skeleton('yMMMd', shown, locale=language)}, {clock} {zone_abbreviation(shown)}"
+        return f"{format_skeleton('yMMMd', shown, locale=language)}, {clock} {zone_label(shown, language)}"
 
     def quarter(value: date) -> str:
         return format_date(value, "QQQ y", locale=language)
@@ -92,6 +92,7 @@ def page_context(request: Request) -> dict:
         "request": request,
         "lang": language,
         "viewer_zone": zone,
+        "zone_name": lambda name: zone_name(name, language),
         "when": when,
         "day": day,
         "month_name": month_name,
@@ -103,7 +104,7 @@ def page_context(request: Request) -> dict:
         "url_with": url_with,
         "label": lambda code: status_label(code, _gettext),
         "field_label": lambda name: field_label(name, _gettext),
-        "reason": lambda status: _gettext(status.reason).format(**status.context),
+        "reason": lambda status: translate(status.reason, status.context, language),
         "delivery_label": lambda status: _gettext(DELIVERY[status]) if status in DELIVERY else status,
         "status_pairs": lambda statuses, counts: [
             (st, f"{_gettext(DELIVERY[st])} ({counts.get(st, 0)})") for st in statuses

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_location, get_timezone_name
 
 from tracker.i18n import gettext_for
 
@@ -46,10 +46,57 @@ def all_timezones() -> list[str]:
     return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 
 
-def zone_abbreviation(moment: datetime) -> str:
-    """PDT, PST, EST… or UTC-05 where a zone has no letters."""
-    name = moment.tzname() or ""
-    return f"UTC{name}" if name[:1] in "+-" else name
+def _offset(delta) -> str:
+    """UTC−5, UTC+5:30, UTC (a true minus sign, as typeset)."""
+    minutes = int(delta.total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def _key(moment: datetime) -> str:
+    return getattr(moment.tzinfo, "key", "UTC")
+
+
+@lru_cache(maxsize=1024)
+def _seasons(zone: str, year: int) -> tuple[datetime, datetime]:
+    tz = zone_of(zone)
+    return datetime(year, 1, 15, 12, tzinfo=tz), datetime(year, 7, 15, 12, tzinfo=tz)
+
+
+def _keeps_one_clock(zone: str, year: int) -> bool:
+    winter, summer = _seasons(zone, min(max(year, 2), 9998))
+    return winter.utcoffset() == summer.utcoffset()
+
+
+@lru_cache(maxsize=4096)
+def _label(zone: str, year: int, abbreviation: str, offset, language: str) -> str:
+    if zone in ("UTC", "Etc/UTC") or not is_timezone(zone):
+        return "UTC"
+    if _keeps_one_clock(zone, year):
+        # One clock all year (Panama): named as people say it, "hora de Panamá", never a borrowed "EST".
+        return get_timezone_location(ZoneInfo(zone), locale=language)
+    # A daylight-saving zone: its season's letters (PST/PDT), else its offset.
+    return abbreviation if abbreviation.isalpha() else _offset(offset)
+
+
+def zone_label(moment: datetime, language: str) -> str:
+    """The zone of a clock time, beside it: "PDT", "CEST", "hora de Panamá", "UTC"."""
+    return _label(_key(moment), moment.year, moment.tzname() or "", moment.utcoffset(), language)
+
+
+@lru_cache(maxsize=1024)
+def zone_name(zone: str, language: str) -> str:
+    """A zone in a sentence: "hora de Panamá (UTC−5)", "Pacific Time (PST/PDT)", "UTC"."""
+    if zone in ("UTC", "Etc/UTC") or not is_timezone(zone):
+        return "UTC"
+    winter, summer = _seasons(zone, datetime.now(UTC).year)
+    if winter.utcoffset() == summer.utcoffset():
+        return f"{get_timezone_location(ZoneInfo(zone), locale=language)} ({_offset(winter.utcoffset())})"
+    generic = get_timezone_name(ZoneInfo(zone), "long", locale=language, zone_variant="generic")
+    letters = [m.tzname() for m in (winter, summer) if (m.tzname() or "").isalpha()]
+    return f"{generic} ({'/'.join(letters)})" if len(letters) == 2 else generic
 
 
 def place_of(zone: str, language: str) -> str:
@@ -68,7 +115,7 @@ def _day(moment: datetime, language: str) -> str:
 
 
 def _clock(moment: datetime, language: str) -> str:
-    return f"{format_time(moment, 'short', locale=language)} {zone_abbreviation(moment)}"
+    return f"{format_time(moment, 'short', locale=language)} {zone_label(moment, language)}"
 
 
 @dataclass(frozen=True)
@@ -98,15 +145,16 @@ def event_time(start: datetime, end: datetime, event_zone: str, viewer_zone: str
     local_start, local_end = _on_one_clock(start, end, event_zone)
     seen_start, seen_end = _on_one_clock(start, end, viewer_zone or event_zone)
     viewer_text = _span(seen_start, seen_end, language)
-    same_clock = seen_start.replace(tzinfo=None) == local_start.replace(tzinfo=None) and zone_abbreviation(
-        seen_start
-    ) == zone_abbreviation(local_start)
+    same_clock = (
+        seen_start.replace(tzinfo=None) == local_start.replace(tzinfo=None)
+        and seen_start.utcoffset() == local_start.utcoffset()
+    )
     event_text = None
     if not same_clock:
-        _ = gettext_for(language)
-        event_text = _("{time} in {place}").format(
-            time=_span(local_start, local_end, language), place=place_of(event_zone, language)
-        )
+        event_text = _span(local_start, local_end, language)
+        if not _keeps_one_clock(_key(local_start), local_start.year):  # "hora de Panamá" names its place already
+            _ = gettext_for(language)
+            event_text = _("{time} in {place}").format(time=event_text, place=place_of(event_zone, language))
     return EventTime(iso=start.isoformat(), viewer=viewer_text, event=event_text)
 
 

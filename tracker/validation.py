@@ -3,8 +3,9 @@
 import re
 from datetime import date, datetime
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
+from babel.lists import format_list
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -15,26 +16,22 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     create_model,
+    model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext_for
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Nn_, Plural, gettext_for, translate
+from tracker.labels import status_label
 from tracker.times import is_timezone, long_date
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
-
-
 # Messages by error type: pydantic's own types, then ours (raised with PydanticCustomError).
-MESSAGES: dict[str, str] = {
+MESSAGES: dict[str, str | Plural] = {
     "missing": N_("This field is required."),
     "blank": N_("This field is required."),
     "string_too_short": N_("This field is required."),
-    "string_too_long": N_("At most {max_length} characters."),
+    "string_too_long": Nn_("At most {max_length} character.", "At most {max_length} characters.", "max_length"),
     "too_short": N_("Choose at least one."),
-    "too_long": N_("At most {max_length} items."),
+    "too_long": Nn_("At most {max_length} item.", "At most {max_length} items.", "max_length"),
     "int_parsing": N_("Enter a whole number."),
     "int_type": N_("Enter a whole number."),
     "int_from_float": N_("Enter a whole number."),
@@ -65,10 +62,11 @@ MESSAGES: dict[str, str] = {
     "slug": N_("Use lower-case letters, digits and hyphens only."),
     "date_range": N_("Enter a date between {min} and {max}."),
     "end_before_start": N_("The end must be after the start."),
-    "too_long_event": N_("An activity lasts at most {days} days."),
+    "too_long_event": Nn_("An activity lasts at most {days} day.", "An activity lasts at most {days} days.", "days"),
     "nonexistent_time": N_("This time does not exist in {zone}: the clocks skip it for daylight saving."),
     "outside_term": N_("This falls outside the MOU term ({start} – {end}); it is kept only when confirmed explicitly."),
     "venue_required": N_("An in-person or hybrid activity needs a venue."),
+    "one_language": N_("Write it in Spanish, in English, or in both."),
     "unknown_area": N_("Unknown cooperation area."),
     "foreign_area": N_("This area belongs to another partnership."),
     "unknown_organization": N_("Unknown organization."),
@@ -90,7 +88,7 @@ MESSAGES: dict[str, str] = {
     "role_needs_partnership": N_("A partner must belong to a partnership."),
     "stale": N_("Someone else saved this record while you were editing it."),
     "country": N_("Use a two-letter country code, such as PA or US."),
-    "days_over_length": N_("This activity lasts {days} days."),
+    "days_over_length": Nn_("This activity lasts {days} day.", "This activity lasts {days} days.", "days"),
     "day_list": N_("Enter whole numbers of days from 1 to 90, separated by commas, e.g. 14, 7, 1."),
     "hour": N_("Enter an hour from 0 to 23."),
     # Indicators and their targets.
@@ -126,7 +124,8 @@ FALLBACK = N_("This value is not valid.")
 
 def error(kind: str, **context: Any) -> PydanticCustomError:
     """An input error of one of our kinds, for a validator to raise."""
-    return PydanticCustomError(kind, MESSAGES[kind], context)
+    entry = MESSAGES[kind]
+    return PydanticCustomError(kind, entry.plural if isinstance(entry, Plural) else entry, context)
 
 
 class FieldErrors(Exception):
@@ -141,6 +140,35 @@ def raise_if(errors: dict[str, tuple[str, dict]]) -> None:
     """Raise FieldErrors when any rule failed."""
     if errors:
         raise FieldErrors(errors)
+
+
+def missing_languages(values: dict, fields) -> dict[str, tuple[str, dict]]:
+    """The bilingual `fields` (`title`: title_en, title_es…) written in no language, refused on each
+    language's field: a form shows the message under both boxes, the API lists both."""
+    errors = {}
+    for field in fields:
+        names = [f"{field}_{code}" for code in LANGUAGES]
+        if not any(isinstance(values.get(name), str) and values[name].strip() for name in names):
+            errors.update((name, ("one_language", {})) for name in names)
+    return errors
+
+
+class Bilingual(BaseModel):
+    """A schema whose bilingual fields named in `required_in_a_language` need one language, either."""
+
+    required_in_a_language: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _written_in_a_language(self):
+        missing = missing_languages(self.__dict__, self.required_in_a_language)
+        if missing:
+            # Errors at the fields' own locations (not the model's), as any field error is reported.
+            details = [
+                InitErrorDetails(type=error(kind, **context), loc=(name,), input=getattr(self, name))
+                for name, (kind, context) in missing.items()
+            ]
+            raise ValidationError.from_exception_data(type(self).__name__, details)
+        return self
 
 
 def _field_name(loc: tuple) -> str:
@@ -167,18 +195,27 @@ def _language_of(gettext) -> str:
 
 
 def message(kind: str, context: dict, gettext) -> str:
-    """The translated sentence for one error; dates in it are written as pages write them."""
-    template = gettext(MESSAGES.get(kind, FALLBACK))
+    """The translated sentence for one error: dates written as pages write them, a count by the plural
+    rules, the options of a choice by their labels."""
     language = _language_of(gettext)
     values = {
         key: long_date(value, language) if isinstance(value, date) else value
         for key, value in context.items()
         if key != "error"
     }
+    if kind == "enum" and isinstance(values.get("expected"), str):
+        values["expected"] = _options(values["expected"], language)
     try:
-        return template.format(**values)
-    except (KeyError, IndexError):
+        return translate(MESSAGES.get(kind, FALLBACK), values, language)
+    except (KeyError, IndexError, ValueError):
         return gettext(FALLBACK)
+
+
+def _options(expected: str, language: str) -> str:
+    """Pydantic's "'workshop', 'webinar' or 'expert_meeting'" as the reader's words: "Taller, Seminario web o…"."""
+    codes = re.findall(r"'([^']*)'", expected) or [part.strip() for part in expected.split(",")]
+    words = [status_label(code, gettext_for(language)) for code in codes]
+    return format_list(words, style="or", locale=language)
 
 
 def messages(exc: ValidationError | FieldErrors, gettext) -> dict[str, str]:
@@ -228,7 +265,10 @@ def validate_all(schema: type[BaseModel], values: dict, rules) -> BaseModel:
     try:
         return schema.model_validate(values)
     except ValidationError as exc:
-        raise FieldErrors(rules(parse_fields(schema, values)) | collect(exc)) from None
+        parsed = parse_fields(schema, values)
+        # A model's own rules run only once every field parsed: checked here too, so all show at once.
+        both_blank = missing_languages(parsed, getattr(schema, "required_in_a_language", ()))
+        raise FieldErrors(rules(parsed) | both_blank | collect(exc)) from None
 
 
 # Field types shared by every schema --------------------------------------------------------

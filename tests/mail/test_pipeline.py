@@ -57,6 +57,7 @@ def test_an_invitation_arrives_at_the_smtp_server_at_once_with_a_working_link(
         ((recipients, invitation),) = smtp.inbox.messages
         assert recipients == ["luis@miambiente.gob.pa"]
         assert invitation["Subject"] == "Invitación al Seguimiento del MdE"  # in the invitee's language
+        assert invitation["From"].addresses[0].display_name == "Seguimiento del MdE"  # signed in it too
         assert "Hola, Luis Gómez:" in invitation.get_body(("plain",)).get_content()
         with closing(TestClient(app)) as browser:
             path = link_in(invitation)

@@ -35,8 +35,8 @@ ITEMS = {
              "overdue", -3),
         Item("deliverable", "Inventario de GEI", "1 jun 2026", None, "https://tracker.example.org/deliverables/4",
              "today", 0),
-        Item("activity", "Taller de mercado de carbono", "lun, 8 jun 2026, 9:00 – 17:00 EST", "Ciudad de Panamá",
-             "https://tracker.example.org/activities/5", "upcoming", 7),
+        Item("activity", "Taller de mercado de carbono", "lun, 8 jun 2026, 9:00 – 17:00 hora de Panamá",
+             "Ciudad de Panamá", "https://tracker.example.org/activities/5", "upcoming", 7),
     ],
 }  # fmt: skip
 

@@ -41,4 +41,4 @@ def test_the_area_page_draws_its_progress(client, make_activity, make_deliverabl
     page = client.get(f"/partnerships/{mou.slug}/areas/{area.slug}").text
     section = page[page.index('id="progress-title"') :].split("</section>")[0]
     assert section.count("<svg") >= 2 and "1 activity of this area on the term." in section
-    assert "0 of 1 deliverables accepted." in section and "Not started" in section
+    assert "0 of 1 deliverable accepted." in section and "Not started" in section

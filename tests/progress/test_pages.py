@@ -114,7 +114,7 @@ def test_the_language_switcher_links_keep_the_page_and_its_filters(client, mou):
 def test_the_home_counts_follow_activities_and_deliverables(client, mou, area, make_activity, make_deliverable):
     with time_machine.travel("2026-07-01T12:00Z", tick=False):
         held = make_activity()
-        client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes": "Done"})
+        client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes_en": "Done"})
         make_activity(title_en="Upcoming", start_local="2026-07-20T09:00", end_local="2026-07-20T12:00")
         make_deliverable(due_on="2026-06-01")  # overdue by July
         accepted = make_deliverable(due_on="2026-08-01")
@@ -151,7 +151,7 @@ def test_the_preferences_page_sets_the_time_zone_and_only_returns_to_local_paths
             follow_redirects=False,
         )
         assert response.status_code == 303 and response.headers["location"] == "/"
-    assert "Times are shown in America/Los_Angeles." in client.get("/").text
+    assert "Times are shown in Pacific Time (PST/PDT)." in client.get("/").text
     bad = client.post("/preferences", data={"language": "en", "timezone": "Nowhere/Land"})
     assert bad.status_code == 422 and 'id="timezone-error"' in bad.text
 
@@ -180,7 +180,7 @@ def test_the_overview_lists_the_next_30_days_overdue_items_and_latest_outcomes(c
         make_deliverable(title_en="Due later", due_on="2026-10-15")
         make_deliverable(title_en="Late one", due_on="2026-06-15")
         held = make_activity(title_en="Past workshop", start_local="2026-06-10T09:00", end_local="2026-06-10T12:00")
-        client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes": "**Roadmap** agreed"})
+        client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes_en": "**Roadmap** agreed"})
         page = client.get("/").text
     section = lambda title: page[page.index(f'id="{title}"') :].split("</section>")[0]  # noqa: E731
     assert "Soon" in section("next-title") and "Later" not in section("next-title")

@@ -202,7 +202,7 @@ def test_activity_reminders_go_to_the_people_responsible_with_a_calendar_file(
     sweep(engine, mail_settings, now=at("2026-07-08T15:00:00"))  # 08:00 PDT, 7 days before
     (message,) = smtp.inbox.to("sam@arb.ca.gov")
     body = message.get_body(("plain",)).get_content()
-    assert "MRV workshop" in body and "7:00\u202fAM" in body and "PDT" in body and "EST in Panama" in body
+    assert "MRV workshop" in body and "7:00\u202fAM" in body and "PDT" in body and "Panama Time" in body
     (attachment,) = list(message.iter_attachments())
     calendar = Calendar.from_ical(attachment.get_content())
     (event,) = calendar.walk("VEVENT")

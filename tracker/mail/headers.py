@@ -21,7 +21,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from tracker.config import Settings
+from tracker.i18n import DEFAULT_LANGUAGE, N_, gettext_for
 
+TRACKER_NAME = N_("MOU tracker")
 MAX_SUBJECT = 250
 MAX_NAME = 120  # the longest name a person or participant may have
 # Characters that reorder what a reader sees (a subject could be shown backwards): dropped.
@@ -109,12 +111,13 @@ def mailbox(name: str, email: str) -> Address:
         raise InvalidAddress(f"{email!r} cannot be written in an email header ({exc})") from None
 
 
-def sender(settings: Settings) -> Address:
-    """The tracker's own mailbox (TRACKER_MAIL_FROM)."""
+def sender(settings: Settings, language: str = DEFAULT_LANGUAGE) -> Address:
+    """The tracker's own mailbox (TRACKER_MAIL_FROM), named as its reader calls it ("Seguimiento del MdE")
+    unless the setting gives a name of its own."""
     parsed = POLICY.header_factory("from", settings.mail_from).addresses
     if len(parsed) != 1:
         raise InvalidAddress(f"TRACKER_MAIL_FROM must name one mailbox, not {settings.mail_from!r}")
-    return mailbox(parsed[0].display_name, parsed[0].addr_spec)
+    return mailbox(parsed[0].display_name or gettext_for(language)(TRACKER_NAME), parsed[0].addr_spec)
 
 
 def compose(
@@ -126,10 +129,11 @@ def compose(
     html: str | None = None,
     message_id: str | None = None,
     date: datetime | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> EmailMessage:
     """A message from the tracker to one mailbox, plain text with an optional HTML alternative."""
     message = EmailMessage(policy=POLICY)
-    message["From"] = sender(settings)
+    message["From"] = sender(settings, language)
     message["To"] = to
     subject = header_text(subject, MAX_SUBJECT)
     # Text that looks like an encoded word is set as one, which decodes to the text itself (see above).

@@ -53,4 +53,5 @@ def build(
         html=rendered.html,
         message_id=message_id,
         date=date,
+        language=language,
     )

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
+from tracker.i18n import LANGUAGES, localized
 from tracker.models import (
     OPEN_ACTIVITY_STATUSES,
     OPEN_DELIVERABLE_STATUSES,
@@ -93,17 +94,29 @@ def area_counts(session: Session, *, partnership: Partnership, today: date) -> l
 
 
 def term_timeline(
-    session: Session, *, partnership: Partnership, today: date, titles: bool, area_id: int | None = None
+    session: Session,
+    *,
+    partnership: Partnership,
+    today: date,
+    titles: bool,
+    language: str,
+    area_id: int | None = None,
 ) -> Timeline:
-    """The term, with held and planned activities on it (of one area, or all); `titles` for signed-in viewers."""
-    query = select(Activity.starts_at, Activity.timezone, Activity.status, Activity.title_en).where(
+    """The term, with held and planned activities on it (of one area, or all); `titles` for signed-in
+    viewers, in their `language` when written in it."""
+    title_columns = [getattr(Activity, f"title_{code}") for code in LANGUAGES]
+    query = select(Activity.starts_at, Activity.timezone, Activity.status, *title_columns).where(
         Activity.partnership_id == partnership.id, Activity.status != ActivityStatus.cancelled
     )
     if area_id is not None:
         query = query.where(Activity.id.in_(select(ActivityArea.activity_id).where(ActivityArea.area_id == area_id)))
     marks = [
-        (in_zone(starts_at, zone).date(), status == ActivityStatus.held, title if titles else "")
-        for starts_at, zone, status, title in session.exec(query).all()
+        (
+            in_zone(row.starts_at, row.timezone).date(),
+            row.status == ActivityStatus.held,
+            localized(row, "title", language) if titles else "",
+        )
+        for row in session.exec(query).all()
     ]
     return timeline(partnership.starts_on, partnership.ends_on, today, marks)
 

@@ -12,7 +12,7 @@ The reason always comes with the status, in words, so nobody has to guess why an
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.validation import N_
+from tracker.i18n import N_, Nn_, Plural
 
 SOON_DAYS = 14
 
@@ -59,7 +59,7 @@ class AreaFigures:
 @dataclass(frozen=True)
 class Status:
     code: str  # "on_track", "at_risk" or "behind"
-    reason: str  # a message id, with {placeholders} filled from context
+    reason: str | Plural  # a message id (or one with a count), with {placeholders} filled from context
     context: dict
 
 
@@ -77,11 +77,21 @@ def area_status(figures: AreaFigures) -> Status:
     if figures.due_soon_not_started:
         return Status(
             "at_risk",
-            N_("{count} deliverables are due within {days} days and not started."),
+            Nn_(
+                "{count} deliverable is due within {days} days and not started.",
+                "{count} deliverables are due within {days} days and not started.",
+                "count",
+            ),
             {"count": figures.due_soon_not_started, "days": SOON_DAYS},
         )
     if figures.due_by_today:
         return Status(
-            "on_track", N_("All {due} deliverables due by today are accepted."), {"due": figures.due_by_today}
+            "on_track",
+            Nn_(
+                "The deliverable due by today is accepted.",
+                "All {due} deliverables due by today are accepted.",
+                "due",
+            ),
+            {"due": figures.due_by_today},
         )
     return Status("on_track", N_("Nothing was due yet, and nothing due soon is unstarted."), {})

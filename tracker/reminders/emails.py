@@ -9,11 +9,11 @@ from sqlmodel import Session
 
 from tracker.calendar.feed import build_calendar
 from tracker.config import Settings
-from tracker.i18n import localized
+from tracker.i18n import marked
 from tracker.mail.render import build
 from tracker.models import Activity, Deliverable, Delivery, Person, ReminderMode
 from tracker.reminders.links import preferences_token
-from tracker.times import event_time, in_zone, long_date
+from tracker.times import event_time, in_zone, long_date, zone_name
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def _items(session: Session, settings: Settings, person: Person, deliveries: lis
             items.append(
                 Item(
                     "deliverable",
-                    localized(record, "title", language),
+                    marked(record, "title", language),
                     long_date(record.due_on, language),
                     None,
                     f"{settings.base_url}/deliverables/{record.id}",
@@ -71,7 +71,7 @@ def _items(session: Session, settings: Settings, person: Person, deliveries: lis
             items.append(
                 Item(
                     "activity",
-                    localized(record, "title", language),
+                    marked(record, "title", language),
                     when,
                     record.venue or record.meeting_url,
                     f"{settings.base_url}/activities/{record.id}",
@@ -99,7 +99,7 @@ def reminder_context(settings: Settings, *, person: Person, items: list[Item], n
         "items": items,
         "groups": [(name, [i for i in items if i.group == name]) for name in ("overdue", "today", "upcoming")],
         "preferences_url": f"{settings.base_url}/reminders/{preferences_token(settings.secret_key, person.id)}",
-        "zone": person.timezone,
+        "zone": zone_name(person.timezone, str(person.language)),
         "today": long_date(in_zone(now, person.timezone).date(), str(person.language)),
     }
 
