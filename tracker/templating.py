@@ -10,8 +10,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from tracker.auth import ANON_CSRF_COOKIE, csrf_token
-from tracker.i18n import gettext_for, localized, request_language, translate
+from tracker.i18n import gettext_for, language_name, localized, request_language, translate
 from tracker.labels import ACTIONS, DELIVERY, ENTITIES, MAIL_KINDS, MODES, field_label, status_label
+from tracker.models import Language
 from tracker.rendering import gettext as _gettext
 from tracker.rendering import rendering_in
 from tracker.times import event_time, in_zone, is_timezone, long_date, today_in, zone_label, zone_name
@@ -62,6 +63,12 @@ def page_context(request: Request) -> dict:
         names = get_day_names("abbreviated", locale=language)
         return [names[i] for i in range(7)]
 
+    def label(code) -> str:
+        """A stored code as the reader's word: a language by its name ("español"), anything else by its label."""
+        if isinstance(code, Language):
+            return language_name(code.value, language)
+        return status_label(code, _gettext)
+
     def day(value: date | None) -> str:
         return long_date(value, language) if value else ""
 
@@ -102,7 +109,7 @@ def page_context(request: Request) -> dict:
         "percent": percent,
         "field": field,
         "url_with": url_with,
-        "label": lambda code: status_label(code, _gettext),
+        "label": label,
         "field_label": lambda name: field_label(name, _gettext),
         "reason": lambda status: translate(status.reason, status.context, language),
         "delivery_label": lambda status: _gettext(DELIVERY[status]) if status in DELIVERY else status,
@@ -115,7 +122,7 @@ def page_context(request: Request) -> dict:
         "entity_label": lambda name: _gettext(ENTITIES[name]) if name in ENTITIES else name,
         "action_label": lambda name: _gettext(ACTIONS[name]) if name in ACTIONS else name,
         "at": at,
-        "options": lambda codes: [(str(code.value), status_label(code, _gettext)) for code in codes],
+        "options": lambda codes: [(str(code.value), label(code)) for code in codes],
         "pairs": lambda values: [(v, v) for v in values],
         "actor_pairs": lambda actors: [(str(i), n) for i, n in actors],
         "entity_pairs": lambda names: [(n, _gettext(ENTITIES[n])) for n in names],

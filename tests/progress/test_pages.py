@@ -13,15 +13,15 @@ HX = {"HX-Request": "true"}
 class _Text(HTMLParser):
     """The words a reader sees or hears: text nodes and the attributes read aloud."""
 
-    def __init__(self):
+    def __init__(self, language: str):
         super().__init__()
-        self.chunks, self._skip, self._foreign = [], 0, []
+        self.language, self.chunks, self._skip, self._foreign = language, [], 0, []
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._skip += 1
         # Text marked as another language (the switcher's "English") is meant to stay so.
-        if tag != "html" and dict(attrs).get("lang") not in (None, "es"):
+        if tag != "html" and dict(attrs).get("lang") not in (None, self.language):
             self._foreign.append(tag)
             self._skip += 1
         for name, value in attrs:
@@ -40,8 +40,9 @@ class _Text(HTMLParser):
             self.chunks.append(" ".join(data.split()))
 
 
-def visible_text(html: str) -> list[str]:
-    parser = _Text()
+def visible_text(html: str, language: str = "es") -> list[str]:
+    """The text a reader of `language` reads as theirs (what is marked as another language left out)."""
+    parser = _Text(language)
     parser.feed(html)
     return parser.chunks
 

@@ -19,7 +19,7 @@ from sqlalchemy import and_, inspect, or_
 from sqlmodel import Session, select
 
 from tracker.audit.trail import TRACKED
-from tracker.i18n import babel_locale, gettext_for, localized
+from tracker.i18n import LANGUAGES, babel_locale, gettext_for, localized
 from tracker.labels import ACTIONS, ENTITIES, MODES, field_label, status_label
 from tracker.models import (
     Activity,
@@ -35,6 +35,7 @@ from tracker.models import (
     ReminderMode,
     UTCDateTime,
 )
+from tracker.times import is_timezone, zone_name
 
 # Kept for the machine (matching people, searching, shared secrets), never for a reader.
 INTERNAL = {"match_key", "search_text", "calendar_token", "public_token"}
@@ -72,6 +73,8 @@ def _column_kind(name: str, column: sa.Column) -> tuple:
         return ("languages",) if name == "languages" else ("list",)
     if name == "country":
         return ("country",)
+    if name == "timezone":
+        return ("zone",)
     return ("text",)
 
 
@@ -275,6 +278,12 @@ class Line:
     label: str
     before: str | None
     after: str | None
+    language: str | None = None  # the values' language, for a field that holds one language's text
+
+
+def _language_of_field(name: str) -> str | None:
+    code = name.rsplit("_", 1)[-1]
+    return code if "_" in name and code in LANGUAGES else None
 
 
 @dataclass(frozen=True)
@@ -336,6 +345,8 @@ def _words_of(kind: tuple, value, refs: References, reader: Reader) -> str:
             return ", ".join(_language_name(str(code), language) for code in value)
         case "country":
             return babel_locale(language).territories.get(str(value).upper(), str(value))
+        case "zone":
+            return zone_name(str(value), language) if is_timezone(str(value)) else str(value)
         case "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise TypeError(value)
@@ -379,6 +390,7 @@ def present(event: AuditEvent, refs: References, reader: Reader) -> Entry:
                 label=field_label(name, _, event.entity),
                 before=words(kind, pair[0], refs, reader),
                 after=words(kind, pair[1], refs, reader),
+                language=_language_of_field(name),
             )
         )
     system = event.actor_id is None and event.actor_name == "system"
