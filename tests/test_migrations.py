@@ -1,5 +1,7 @@
 from alembic import command
+from sqlalchemy import text
 
+from tracker.db import make_engine
 from tracker.migrate import alembic_config, upgrade
 
 
@@ -13,13 +15,8 @@ def test_upgrading_an_up_to_date_database_is_harmless(database_url):
     command.check(alembic_config(database_url))
 
 
-def test_a_database_with_data_upgrades_from_the_first_revision(tmp_path):
-    """SQLite rebuilds tables to alter them: with rows pointing at them, that must still work."""
-    from sqlalchemy import text
-
-    from tracker.db import make_engine
-
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def _first_rows(url: str, objectives: str = "", outcomes: str = "", description: str = ""):
+    """A database at the first revision with one row in each table, and its engine."""
     upgrade(url, "6f68af1d0f43")  # the first tables only
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -54,21 +51,54 @@ def test_a_database_with_data_upgrades_from_the_first_revision(tmp_path):
                 "INSERT INTO activity (id, partnership_id, kind, title_en, summary_en, starts_at, ends_at, timezone, "
                 "format, languages, status, objectives, outcomes, materials, created_at, updated_at) VALUES "
                 "(1, 1, 'workshop', 'W', '', '2026-03-10 14:00:00', '2026-03-10 22:00:00', 'America/Panama', "
-                "'virtual', '[\"es\"]', 'planned', '', '', '[]', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
-            )
+                "'virtual', '[\"es\"]', 'planned', :objectives, :outcomes, '[]', '2026-01-01 00:00:00', "
+                "'2026-01-01 00:00:00')"
+            ),
+            {"objectives": objectives, "outcomes": outcomes},
         )
         conn.execute(text("INSERT INTO activity_area VALUES (1, 1)"))
         conn.execute(
             text(
                 "INSERT INTO deliverable (id, area_id, activity_id, title_en, description, owner_id, due_on, status, "
-                "created_at, updated_at) VALUES (1, 1, 1, 'D', '', 1, '2026-06-30', 'not_started', "
+                "created_at, updated_at) VALUES (1, 1, 1, 'D', :description, 1, '2026-06-30', 'not_started', "
                 "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
-            )
+            ),
+            {"description": description},
         )
+    return engine
+
+
+def test_a_database_with_data_upgrades_from_the_first_revision(tmp_path):
+    """SQLite rebuilds tables to alter them: with rows pointing at them, that must still work."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = _first_rows(url)
     upgrade(url)  # to the newest, through every table rebuild
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM deliverable")).scalar() == 1
         assert conn.execute(text("SELECT version FROM partnership")).scalar() == 1
         assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
     command.check(alembic_config(url))
+    engine.dispose()
+
+
+def test_old_single_texts_move_to_the_language_they_are_written_in_and_back(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = _first_rows(
+        url,
+        objectives="Acordar con las instituciones una hoja de ruta para el registro.",
+        outcomes="The team agreed on the design of the registry.",
+        description="Guía de medición para las autoridades locales.",
+    )
+    upgrade(url)
+    with engine.connect() as conn:
+        activity = conn.execute(text("SELECT * FROM activity")).mappings().one()
+        deliverable = conn.execute(text("SELECT * FROM deliverable")).mappings().one()
+    assert (activity["objectives_en"], activity["objectives_es"][:8]) == ("", "Acordar ")
+    assert (activity["outcomes_en"][:8], activity["outcomes_es"]) == ("The team", "")
+    assert (deliverable["description_en"], deliverable["description_es"][:5]) == ("", "Guía ")
+    assert "guia de medicion" in deliverable["search_text"]  # searchable without accents at once
+    command.downgrade(alembic_config(url), "-1")
+    with engine.connect() as conn:
+        activity = conn.execute(text("SELECT objectives, outcomes FROM activity")).mappings().one()
+    assert activity["objectives"].startswith("Acordar") and activity["outcomes"].startswith("The team")
     engine.dispose()
