@@ -107,20 +107,22 @@ def enrollment_delete(enrollment_id: PathId, request: Request, session: SessionD
     return RedirectResponse(f"/activities/{activity.id}/roster", status_code=303)
 
 
-@router.get("/activities/{activity_id}/roster.csv", name="roster_csv")
-def roster_csv(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
+def _roster_download(activity_id: int, request: Request, session, viewer, respond):
+    """The roster as one table for this reader, answered as CSV or XLSX by `respond`."""
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
     reader = reader_of(request)
     table = roster_table(session, activity=activity, reader=reader)
-    return csv_response(table, reader, f"roster-activity-{activity.id}")
+    return respond(table, reader, f"roster-activity-{activity.id}")
+
+
+@router.get("/activities/{activity_id}/roster.csv", name="roster_csv")
+def roster_csv(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
+    return _roster_download(activity_id, request, session, viewer, csv_response)
 
 
 @router.get("/activities/{activity_id}/roster.xlsx", name="roster_xlsx")
 def roster_xlsx(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
-    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    reader = reader_of(request)
-    table = roster_table(session, activity=activity, reader=reader)
-    return xlsx_response(table, reader, f"roster-activity-{activity.id}")
+    return _roster_download(activity_id, request, session, viewer, xlsx_response)
 
 
 @router.get("/activities/{activity_id}/certificates/{participant_id}", name="certificate")
