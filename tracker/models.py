@@ -417,6 +417,8 @@ class AuditEvent(SQLModel, table=True):
     entity_id: int
     version: int | None = None
     changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Why, when the person had to say: a postponement, a cancellation, a reopened activity, a moved due date.
+    reason: str | None = Field(default=None, max_length=1000)
 
 
 class ReminderSettings(SQLModel, table=True):
@@ -497,7 +499,10 @@ class Participant(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     version: int = Field(default=1, sa_column=_VERSION_PARTICIPANT)
-    name: str = Field(max_length=120)
+    # As the person writes them; `name` is the two composed in the order of their culture (rules.full_name).
+    given_names: str = Field(default="", max_length=120)
+    surnames: str = Field(default="", max_length=120)
+    name: str = Field(max_length=241)
     organization: str = Field(default="", max_length=200)
     position: str = Field(default="", max_length=120)
     sex: Sex = Field(default=Sex.not_stated, sa_column=enum_column(Sex, nullable=False))
