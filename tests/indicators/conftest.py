@@ -30,12 +30,13 @@ def person(session):
 
     def make(name="Ana Pérez", organization="MiAMBIENTE", sex="female", country="PA", email=None):
         participant = Participant(
+            given_names=name,
             name=name,
             organization=organization,
             sex=sex,
             country=country,
             email=email,
-            match_key=match_key(name, organization),
+            match_key=match_key(name, "", organization),
         )
         session.add(participant)
         session.commit()

@@ -6,10 +6,12 @@ from sqlmodel import select
 
 from tracker.models import Enrollment, Participant
 
-PERSON = {"name": "Ana Pérez", "organization": "MiAMBIENTE", "sex": "female", "country": "PA", "language": "es"}
+PERSON = {"given_names": "Ana", "surnames": "Pérez", "organization": "MiAMBIENTE", "sex": "female", "country": "PA", "language": "es"}
 
 
 def _add(client, activity, **fields):
+    if "name" in fields:  # a name in one piece: all of it given, no surnames
+        fields |= {"given_names": fields.pop("name"), "surnames": ""}
     data = PERSON | {"status": "attended"} | fields
     return client.post(f"/activities/{activity.id}/roster", data=data, follow_redirects=False)
 
@@ -51,7 +53,7 @@ def test_bad_roster_input_gets_field_messages_and_stores_nothing(client, make_ac
     activity = _three_day_training(make_activity)
     response = _add(client, activity, name="", email="nope", country="ZZ", days_attended="5", pre_score="150")
     assert response.status_code == 422
-    for field in ("name", "email", "country", "pre_score"):
+    for field in ("given_names", "email", "country", "pre_score"):
         assert f'id="{field}-error"' in response.text
     assert session.exec(select(Enrollment)).all() == []
     too_many_days = _add(client, activity, days_attended="5")
@@ -88,7 +90,7 @@ def test_the_csv_export_neutralises_formulas(client, make_activity):
     response = client.get(f"/activities/{activity.id}/roster.csv")
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["Name", "Organization", "Position"]
+    assert rows[0][:4] == ["Full name", "Given names", "Surnames", "Organization"]
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert '\'=HYPERLINK("http://evil.example","x")' in cells and "'+SUM(A1:A9)" in cells and "'-2+3" in cells

@@ -8,12 +8,22 @@ import unicodedata
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
 from tracker.validation import N_
 
-PERSON_FIELDS = tuple(ParticipantIn.model_fields)
+# The ways a sheet writes names; each becomes given names and surnames (importing.person_values).
+NAME_COLUMNS = ("name", "given_names", "surnames", "first_surname", "second_surname", "surname_given")
+# Columns enough to name a person: one of these must be chosen.
+NAMING = ("name", "given_names", "surname_given")
+PERSON_FIELDS = tuple(f for f in ParticipantIn.model_fields if f not in NAME_COLUMNS)
 ATTENDANCE_FIELDS = tuple(EnrollmentIn.model_fields)
-FIELDS = PERSON_FIELDS + ATTENDANCE_FIELDS
+FIELDS = NAME_COLUMNS + PERSON_FIELDS + ATTENDANCE_FIELDS
+SURNAME_COLUMNS = ("surnames", "first_surname", "second_surname")
 # The same words as the roster's form, so one translation serves both.
 FIELD_LABELS = {
-    "name": N_("Name"),
+    "name": N_("Full name"),
+    "given_names": N_("Given names"),
+    "surnames": N_("Surnames"),
+    "first_surname": N_("First surname"),
+    "second_surname": N_("Second surname"),
+    "surname_given": N_("Surnames, given names"),
     "organization": N_("Organization"),
     "position": N_("Position"),
     "sex": N_("Sex"),
@@ -53,8 +63,19 @@ def layout_signature(headers: list[str]) -> str:
 SYNONYMS = {
     "name": (
         "name", "full name", "names", "participant", "participant name", "nombre", "nombres", "nombre completo",
-        "nombre y apellido", "nombre y apellidos", "nombres y apellidos", "apellidos y nombres", "participante",
-        "nombre del participante",
+        "nombre y apellido", "nombre y apellidos", "nombres y apellidos", "participante", "nombre del participante",
+    ),
+    "given_names": (
+        "first name", "first names", "given name", "given names", "forename", "forenames", "nombre de pila",
+        "primer nombre", "nombres de pila", "nombres",
+    ),
+    "surnames": ("last name", "surname", "surnames", "family name", "apellido", "apellidos"),
+    "first_surname": ("primer apellido", "apellido paterno", "first surname", "first last name"),
+    "second_surname": ("segundo apellido", "apellido materno", "second surname", "second last name"),
+    "surname_given": (
+        "apellidos y nombres", "apellidos y nombre", "apellido y nombre", "apellidos nombres", "apellidos nombre",
+        "apellido nombre", "last name first name", "surname given name", "surname first name",
+        "surnames given names",
     ),
     "organization": (
         "organization", "organisation", "institution", "agency", "company", "affiliation", "employer",
@@ -98,6 +119,9 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
     for _score, index, field in sorted(candidates, key=lambda c: (-c[0], c[1])):
         if field not in mapping and index not in mapping.values():
             mapping[field] = index
+    # "Nombre" beside "Apellidos" is the given name, not the full one.
+    if "name" in mapping and "given_names" not in mapping and any(f in mapping for f in SURNAME_COLUMNS):
+        mapping["given_names"] = mapping.pop("name")
     return mapping
 
 
@@ -121,6 +145,6 @@ def read_mapping(choices: list[str]) -> tuple[dict[str, int], dict[str, tuple[st
             errors[f"column_{index}"] = ("mapped_twice", {})
         else:
             mapping[choice] = index
-    if "name" not in mapping:
+    if not any(f in mapping for f in NAMING):
         errors["mapping"] = ("name_unmapped", {})
     return mapping, errors

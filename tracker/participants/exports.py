@@ -11,7 +11,7 @@ from tracker.participants.column_fields import FIELD_LABELS
 # The stable column names (?codes=1); people read each column's label, the roster form's own words, so a
 # sheet exported in either language is read back by the importer.
 COLUMNS = (
-    "name", "organization", "position", "sex", "country", "email", "status", "days_attended",
+    "name", "given_names", "surnames", "organization", "position", "sex", "country", "email", "status", "days_attended",
     "completed", "pre_score", "post_score", "satisfaction",
 )  # fmt: skip
 LABELS = {name: FIELD_LABELS[name] for name in COLUMNS if name in FIELD_LABELS} | {"completed": N_("Completed")}
@@ -26,6 +26,8 @@ def roster_table(session: Session, *, activity: Activity, reader: Reader) -> Tab
         rows.append(
             (
                 p.name,
+                p.given_names,
+                p.surnames,
                 p.organization,
                 p.position,
                 reader.word(p.sex),

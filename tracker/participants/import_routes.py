@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -19,7 +20,7 @@ from tracker.db import SessionDep
 from tracker.forms import FormDep
 from tracker.models import Activity, ImportBatch, ImportLayout
 from tracker.pages import saved
-from tracker.participants import column_fields, import_service, importing, sheets
+from tracker.participants import column_fields, import_plan, import_service, importing, sheets
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import FieldErrors, messages
 
@@ -28,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 FORM_OVERHEAD = 64 * 1024
 SAMPLES = 3
 SHOWN_ROWS = 10
+SHOWN_CHANGES = 200  # updates listed one by one; beyond them the preview says how many more
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def _preview(
 ):
     """The mapping form and the preview: the whole page, or the fragment for htmx."""
     rows = batch.rows
-    to_add = [r for r in rows if r.get("duplicate") is None]
+    by_action = {action: [r for r in rows if r.get("action") == action] for action in import_plan.counts([])}
     gettext = gettext_of(request)
     labels = {field: gettext(label) for field, label in column_fields.FIELD_LABELS.items()}
     mapping = {field: int(name.removeprefix("column_")) for name, field in values.items() if field in labels}
@@ -125,10 +127,12 @@ def _preview(
         "notice": notice,
         "field_options": list(labels.items()),
         "field_labels": labels,
+        "name_columns": column_fields.NAME_COLUMNS,
         "read": len(rows) + len(batch.problems),
-        "to_add": len(to_add),
-        "shown": to_add[:SHOWN_ROWS],
-        "duplicates": [r for r in rows if r.get("duplicate")],
+        "counts": {action: len(found) for action, found in by_action.items()},
+        "to_add": by_action["add"][:SHOWN_ROWS],
+        "updates": by_action["update"][:SHOWN_CHANGES],
+        "same": by_action["same"][:SHOWN_CHANGES],
         "problems": [p | {"errors": importing.problem_messages(p["errors"], gettext)} for p in batch.problems],
     }
     template = "participants/import/_preview.html" if is_htmx(request) else "participants/import/preview.html"
@@ -159,7 +163,7 @@ def import_create(activity_id: PathId, request: Request, session: SessionDep, up
         table = sheets.read_table(upload.data, upload.filename)
         layout = import_service.layout_for(session, table.headers)
         mapping, remembered = import_service.proposed_mapping(layout)
-        if "name" not in mapping:
+        if not any(f in mapping for f in column_fields.NAMING):
             raise sheets.refused("no_name_column")
     except FieldErrors as exc:
         session.rollback()
@@ -199,8 +203,8 @@ def import_confirm(batch_id: PathId, request: Request, session: SessionDep, form
     layout = import_service.batch_layout(session, batch, form.get("layout"))
     mapping, mapping_errors = column_fields.read_mapping(_choices(form, layout))
     try:
-        import_service.confirm(session, batch=batch, activity=activity)
-    except FieldErrors:
+        counts = import_service.confirm(session, batch=batch, activity=activity)
+    except (FieldErrors, IntegrityError):
         # The activity changed since the preview (shorter dates, say): check the rows again.
         session.rollback()
         batch, activity = import_service.get_batch_or_404(session, batch_id, viewer)
@@ -213,7 +217,7 @@ def import_confirm(batch_id: PathId, request: Request, session: SessionDep, form
     if not mapping_errors:
         import_service.remember(session, layout=layout, mapping=mapping)
     session.commit()
-    return saved(request, f"/activities/{activity.id}/roster")
+    return saved(request, f"/activities/{activity.id}/roster?added={counts['add']}&updated={counts['update']}")
 
 
 @router.post("/imports/{batch_id}/discard", name="import_discard")

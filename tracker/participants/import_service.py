@@ -4,22 +4,23 @@ The request owns the transaction: nothing here commits.
 """
 
 import re
-from collections.abc import Callable
+from datetime import timedelta
+from enum import Enum
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select, update
+from sqlmodel import Session, delete, select, update
 
 from tracker.activities import service as activity_service
 from tracker.errors import Conflict, NotFound
 from tracker.models import Activity, Enrollment, ImportBatch, ImportLayout, Participant, utcnow
-from tracker.participants import column_fields, importing, sheets
-from tracker.participants import service as participant_service
-from tracker.participants.rules import activity_days, match_key
-from tracker.participants.schemas import ParticipantIn
-from tracker.validation import N_
+from tracker.participants import column_fields, import_apply, import_plan, importing, sheets
+from tracker.participants.rules import activity_days
+from tracker.validation import N_, FieldErrors
 
 NOT_PENDING = N_("This import is no longer waiting for confirmation: it was confirmed or discarded.")
 STALE_LAYOUT = N_("This import no longer matches its file. Upload the file again.")
+STALE_AFTER = timedelta(days=7)
+CHUNK = 500  # values per IN (...): well under every database's limit on parameters
 
 
 def layout_for(session: Session, headers: list[str]) -> ImportLayout:
@@ -41,7 +42,7 @@ def layout_for(session: Session, headers: list[str]) -> ImportLayout:
 def proposed_mapping(layout: ImportLayout) -> tuple[dict[str, int], bool]:
     """The mapping saved for this layout when there is one (True), else a guess from the headers (False)."""
     saved = column_fields.clean_mapping(layout.mapping or {}, len(layout.headers))
-    if "name" in saved:
+    if any(f in saved for f in column_fields.NAMING):
         return saved, True
     return column_fields.guess_mapping(layout.headers), False
 
@@ -57,35 +58,49 @@ def batch_layout(session: Session, batch: ImportBatch, signature: str | None) ->
     return layout
 
 
-def roster_check(session: Session, activity: Activity) -> Callable[[ParticipantIn], bool]:
-    """Whether a sheet's person is already on this activity's roster, matched as enroll() matches people."""
-    rows = session.exec(
-        select(Participant.id, Participant.email, Participant.match_key)
-        .join(Enrollment, Enrollment.participant_id == Participant.id)
-        .where(Enrollment.activity_id == activity.id)
-    ).all()
-    ids = {r[0] for r in rows}
-    emails = {r[1] for r in rows if r[1]}
-    keys = {r[2] for r in rows}
+def known_for(session: Session, *, activity: Activity, rows: list[dict]) -> import_plan.Known:
+    """The participants a sheet's rows may name (by email or match key) and the activity's roster, as plain rows.
 
-    def on_roster(person: ParticipantIn) -> bool:
-        # Only someone sharing an email or a name and organization with the roster can be on it.
-        if person.email not in emails and match_key(person.name, person.organization or "") not in keys:
-            return False
-        found = participant_service.find_participant(session, person)
-        return found is not None and found.id in ids
+    Read in a few queries whatever the sheet's length: one per chunk of emails and of keys.
+    """
+    emails = sorted({r["person"]["email"] for r in rows if r["person"].get("email")})
+    keys = sorted({import_plan.key_of(r["person"]) for r in rows})
+    person_columns = [getattr(Participant, f) for f in import_plan.PERSON_FIELDS]
+    columns = [Participant.id, Participant.version, *person_columns, Participant.match_key]
+    found: dict[int, tuple] = {}
+    for column, values in ((Participant.email, emails), (Participant.match_key, keys)):
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            found |= {row[0]: row for row in session.exec(select(*columns).where(column.in_(chunk))).all()}
+    known = import_plan.Known()
+    for row in sorted(found.values()):
+        values = {name: _plain(value) for name, value in zip(import_plan.PERSON_FIELDS, row[2:-1], strict=True)}
+        known.people[row[0]] = values | {"_version": row[1]}
+        if values["email"]:
+            known.by_email[values["email"]] = row[0]
+        known.by_key.setdefault(row[-1], []).append(row[0])
+    attendance = [getattr(Enrollment, f) for f in import_plan.ATTENDANCE_FIELDS]
+    for row in session.exec(
+        select(Enrollment.participant_id, Enrollment.id, Enrollment.version, *attendance).where(
+            Enrollment.activity_id == activity.id
+        )
+    ).all():
+        known.enrollments[row[0]] = {"id": row[1], "_version": row[2]} | {
+            name: _plain(value) for name, value in zip(import_plan.ATTENDANCE_FIELDS, row[3:], strict=True)
+        }
+    return known
 
-    return on_roster
+
+def _plain(value):
+    return value.value if isinstance(value, Enum) else value
 
 
 def stage_rows(session: Session, *, activity: Activity, rows, mapping: dict[str, int]) -> tuple:
-    """(valid rows, problems) of a sheet's rows under a mapping, duplicates marked."""
-    return importing.stage(
-        rows,
-        mapping,
-        days=activity_days(activity.starts_at, activity.ends_at, activity.timezone),
-        on_roster=roster_check(session, activity),
+    """(planned rows, problems) of a sheet's rows under a mapping: what each valid row will do."""
+    valid, problems = importing.stage(
+        rows, mapping, days=activity_days(activity.starts_at, activity.ends_at, activity.timezone)
     )
+    return import_plan.plan(valid, known_for(session, activity=activity, rows=valid)), problems
 
 
 def create_batch(
@@ -135,25 +150,32 @@ def _claim(session: Session, batch: ImportBatch, status: str) -> None:
     batch.status = status
 
 
-def confirm(session: Session, *, batch: ImportBatch, activity: Activity) -> int:
-    """Put the batch's valid rows on the roster, skipping duplicates; returns how many were added.
+def confirm(session: Session, *, batch: ImportBatch, activity: Activity) -> dict[str, int]:
+    """Apply the batch to the roster, planned again against the records as they are now; the counts per action.
 
-    May raise FieldErrors (the activity changed since the preview): the caller rolls back.
+    Everything in the caller's transaction, in a few statements whatever the batch's size.
     """
     _claim(session, batch, "confirmed")
-    on_roster = roster_check(session, activity)
-    added = 0
-    for entry in batch.rows:
-        if entry.get("duplicate") == "file":
-            continue
-        person = importing.person_of(entry)
-        if on_roster(person):
-            continue  # on the roster already (perhaps since the preview): left as it is
-        _, created = participant_service.enroll(
-            session, activity=activity, data=person, attendance=importing.attendance_of(entry)
-        )
-        added += created
-    return added
+    if any("person" not in entry for entry in batch.rows):
+        raise Conflict(STALE_LAYOUT)  # staged by an older version of the tracker
+    days = activity_days(activity.starts_at, activity.ends_at, activity.timezone)
+    if any((entry["attendance"].get("days_attended") or 0) > days for entry in batch.rows):
+        raise FieldErrors({"days_attended": ("days_over_length", {"days": days})})  # shortened since the preview
+    known = known_for(session, activity=activity, rows=batch.rows)
+    planned = import_plan.plan(batch.rows, known)
+    language = (activity.languages or ["es"])[0]
+    import_apply.apply(session, activity=activity, planned=planned, known=known, language=language)
+    return import_plan.counts(planned)
+
+
+def drop_stale_batches(session: Session, *, now) -> int:
+    """Remove imports staged more than a week ago, and the sheets' personal data they keep."""
+    result = session.exec(
+        delete(ImportBatch)
+        .where(ImportBatch.created_at < now - STALE_AFTER)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def discard(session: Session, *, batch: ImportBatch) -> None:

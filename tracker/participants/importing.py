@@ -4,7 +4,7 @@ to roster input. Pure functions, so every rule is tested without HTTP or a datab
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 
 from babel import Locale
@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from tracker.i18n import LANGUAGES, language_name
 from tracker.participants.column_fields import ATTENDANCE_FIELDS, PERSON_FIELDS, fold
-from tracker.participants.rules import match_key
+from tracker.participants import names
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
 from tracker.validation import collect, message
 
@@ -89,25 +89,61 @@ def normalized(field: str, text: str):
     return text
 
 
+def person_values(values: dict[str, str]) -> dict[str, str]:
+    """A row's name cells as given names and surnames (and its other cells as they are).
+
+    Given names and surnames in columns of their own win over "Surnames, Given", which wins over a
+    full name in one cell; names typed all in capitals are written as names.
+    """
+    person = {k: v for k, v in values.items() if k in PERSON_FIELDS}
+    given, surnames = values.get("given_names", ""), values.get("surnames", "")
+    if not surnames:
+        surnames = " ".join(values[f] for f in ("first_surname", "second_surname") if values.get(f))
+    if not given and values.get("surname_given"):
+        given, found = names.split_surname_given(values["surname_given"])
+        surnames = surnames or found
+    if not given and values.get("name"):
+        given, found = names.split_full(values["name"])
+        surnames = surnames or found
+    person["given_names"] = names.tidy(given)
+    if surnames:
+        person["surnames"] = names.tidy(surnames, surname=True)
+    return person
+
+
+# A problem with given names or surnames is shown on the column they were read from.
+_NAME_SOURCES = {
+    "given_names": ("given_names", "surname_given", "name"),
+    "surnames": ("surnames", "first_surname", "second_surname", "surname_given", "name"),
+}
+
+
+def _source(field: str, mapping: dict[str, int]) -> str:
+    return next((f for f in _NAME_SOURCES.get(field, ()) if f in mapping), field)
+
+
 def check_row(cells: list[str], mapping: dict[str, int], *, days: int):
-    """(person, attendance, {}) for a valid row; (None, None, field -> (kind, context)) otherwise."""
+    """(person, attendance, {}) for a valid row, each holding only the values the sheet gave;
+    (None, None, field -> (kind, context)) otherwise."""
     values = {}
     for field, index in mapping.items():
         text = cells[index] if index < len(cells) else ""
-        if text or field == "name":
+        if text:
             values[field] = normalized(field, text)
     errors: dict[str, tuple[str, dict]] = {}
+    person_in = person_values(values)
+    attendance_in = {k: v for k, v in values.items() if k in ATTENDANCE_FIELDS}
     person = attendance = None
     try:
-        person = ParticipantIn.model_validate({k: v for k, v in values.items() if k in PERSON_FIELDS})
+        person = ParticipantIn.model_validate(person_in).model_dump(mode="json", include=set(person_in))
     except ValidationError as exc:
-        errors |= collect(exc)
+        errors |= {_source(f, mapping): e for f, e in collect(exc).items()}
     try:
-        attendance = EnrollmentIn.model_validate({k: v for k, v in values.items() if k in ATTENDANCE_FIELDS})
+        attendance = EnrollmentIn.model_validate(attendance_in).model_dump(mode="json", include=set(attendance_in))
     except ValidationError as exc:
         errors |= collect(exc)
     # The service's own rule, checked now so that confirming never fails on it.
-    if attendance is not None and attendance.days_attended is not None and attendance.days_attended > days:
+    if attendance is not None and (attendance.get("days_attended") or 0) > days:
         errors["days_attended"] = ("days_over_length", {"days": days})
     if errors:
         errors = {f: (SHEET_KINDS[f], {}) if f in SHEET_KINDS else e for f, e in errors.items()}
@@ -115,48 +151,22 @@ def check_row(cells: list[str], mapping: dict[str, int], *, days: int):
     return person, attendance, {}
 
 
-def stage(
-    rows: Iterable[tuple[int, list[str]]],
-    mapping: dict[str, int],
-    *,
-    days: int,
-    on_roster: Callable[[ParticipantIn], bool],
-) -> tuple[list[dict], list[dict]]:
-    """The preview of an import: (valid rows, problems), each keeping its cells for a new mapping.
+def stage(rows: Iterable[tuple[int, list[str]]], mapping: dict[str, int], *, days: int) -> tuple[list[dict], list[dict]]:
+    """A sheet's rows read under a mapping: (valid rows, problems), each keeping its cells for a new mapping.
 
-    A valid row is the person and attendance fields as JSON, plus "duplicate": None, "file" (the same
-    person as the earlier row "same_as", matched as the service matches people) or "roster".
-    A problem is {"row": n, "errors": {field: [kind, context]}}: translated when shown (problem_messages),
-    so whoever opens the preview reads it in their own language.
+    A valid row is {"row": n, "cells", "person", "attendance"} with only the values the sheet gave
+    (import_plan decides what they do to the roster). A problem is {"row": n, "errors": {field: [kind,
+    context]}}: translated when shown (problem_messages), so whoever opens it reads their own language.
     """
     valid: list[dict] = []
     problems: list[dict] = []
-    by_email: dict[str, int] = {}
-    by_key_without_email: dict[str, int] = {}
-    by_key: dict[str, int] = {}
     for number, cells in rows:
         person, attendance, errors = check_row(cells, mapping, days=days)
         if errors:
             stored = {field: [kind, _storable(context)] for field, (kind, context) in errors.items()}
             problems.append({"row": number, "errors": stored, "cells": cells})
-            continue
-        key = match_key(person.name, person.organization or "")
-        email = person.email
-        same = by_email.get(email) if email else None
-        if same is None:
-            same = (by_key_without_email if email else by_key).get(key)
-        entry = {"row": number, **person.model_dump(mode="json"), **attendance.model_dump(mode="json")}
-        if same is not None:
-            entry |= {"duplicate": "file", "same_as": same}
         else:
-            entry["duplicate"] = "roster" if on_roster(person) else None
-        first = same or number
-        if email:
-            by_email.setdefault(email, first)
-        else:
-            by_key_without_email.setdefault(key, first)
-        by_key.setdefault(key, first)
-        valid.append(entry | {"cells": cells})
+            valid.append({"row": number, "cells": cells, "person": person, "attendance": attendance})
     return valid, problems
 
 
@@ -183,16 +193,3 @@ def problem_messages(errors: dict, gettext) -> dict[str, str]:
 def source_rows(batch_rows: list[dict], problems: list[dict]) -> list[tuple[int, list[str]]]:
     """The sheet's data rows again, from a staged preview, in their order."""
     return sorted((entry["row"], entry["cells"]) for entry in [*batch_rows, *problems])
-
-
-# Absent values are left out rather than sent as None: the schemas' bounded numbers refuse an explicit None.
-
-
-def person_of(entry: dict) -> ParticipantIn:
-    """The person of a staged row."""
-    return ParticipantIn.model_validate({k: entry[k] for k in PERSON_FIELDS if entry.get(k) is not None})
-
-
-def attendance_of(entry: dict) -> EnrollmentIn:
-    """The attendance of a staged row."""
-    return EnrollmentIn.model_validate({k: entry[k] for k in ATTENDANCE_FIELDS if entry.get(k) is not None})

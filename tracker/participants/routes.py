@@ -7,17 +7,17 @@ from sqlmodel import Session
 
 from tracker.activities import service as activity_service
 from tracker.api import PathId
-from tracker.auth import ManagerDep, ViewerDep
+from tracker.auth import ManagerDep, ViewerDep, scope_of
 from tracker.db import SessionDep
 from tracker.errors import NotFound
 from tracker.exports import csv_response, reader_of, xlsx_response
-from tracker.forms import FormDep, form_values
-from tracker.i18n import LANGUAGES
+from tracker.forms import FormDep, display_values, form_values, submitted_version
 from tracker.models import Activity, AttendanceStatus, Enrollment, Language, Participant, Sex
 from tracker.participants import service as participant_service
 from tracker.participants.exports import roster_table
 from tracker.participants.rules import activity_days
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
+from tracker.pages import saved
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import FieldErrors, messages
 
@@ -36,13 +36,28 @@ def _roster_context(session: Session, activity: Activity, **extra) -> dict:
         "languages_all": list(Language),
         "values": {"status": "attended", "sex": "not_stated", "language": "es"},
         "errors": {},
+        "notice": dict.fromkeys(("saved", "removed", "attended", "added", "updated")),
+        "submitted": None,
+        "row_errors": {},
+        "row_saved": False,
     } | extra
 
 
 @router.get("/activities/{activity_id}/roster", name="roster")
 def roster_page(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    return render(request, "participants/roster.html", _roster_context(session, activity))
+    def count(name: str) -> int | None:
+        found = request.query_params.get(name, "")
+        return int(found) if found.isdigit() and len(found) < 7 else None
+
+    notice = {
+        "saved": "saved" in request.query_params,
+        "removed": "removed" in request.query_params,
+        "attended": count("attended"),
+        "added": count("added"),
+        "updated": count("updated"),
+    }
+    return render(request, "participants/roster.html", _roster_context(session, activity, notice=notice))
 
 
 @router.post("/activities/{activity_id}/roster", name="roster_add")
@@ -76,10 +91,50 @@ def _enrollment(session: Session, enrollment_id: int, viewer) -> tuple[Enrollmen
     return enrollment, activity_service.get_activity_or_404(session, enrollment.activity_id, viewer)
 
 
+def _row_values(form, enrollment_id: int) -> dict:
+    """One grid row's inputs (named field-id), or a single row's form (named field)."""
+    suffixed = {name: form.get(f"{name}-{enrollment_id}") for name in EnrollmentIn.model_fields}
+    if any(value is not None for value in suffixed.values()):
+        return {name: value for name, value in suffixed.items() if value is not None}
+    return form_values(form, EnrollmentIn)
+
+
+@router.post("/activities/{activity_id}/roster/grid", name="roster_grid")
+def roster_grid(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    """Save every row of the grid at once (the page without JavaScript): all rows or none."""
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    gettext = gettext_of(request)
+    row_errors = {}
+    for row in participant_service.roster(session, activity=activity):
+        values = _row_values(form, row.enrollment.id)
+        if not values:
+            continue  # a row added since the page was opened
+        try:
+            data = EnrollmentIn.model_validate(values)
+            if data.model_dump() != {name: getattr(row.enrollment, name) for name in EnrollmentIn.model_fields}:
+                participant_service.update_enrollment(session, enrollment=row.enrollment, activity=activity, data=data)
+        except (ValidationError, FieldErrors) as exc:
+            row_errors[row.enrollment.id] = messages(exc, gettext)
+    if row_errors:
+        session.rollback()
+        context = _roster_context(session, activity, row_errors=row_errors, submitted=form)
+        return render(request, "participants/roster.html", context, 422)
+    session.commit()
+    return RedirectResponse(f"/activities/{activity.id}/roster?saved=1", status_code=303)
+
+
+@router.post("/activities/{activity_id}/roster/attended", name="roster_all_attended")
+def roster_all_attended(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    changed = participant_service.mark_all_attended(session, activity=activity)
+    session.commit()
+    return saved(request, f"/activities/{activity.id}/roster?attended={changed}")
+
+
 @router.post("/enrollments/{enrollment_id}", name="enrollment_update")
 def enrollment_update(enrollment_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
     enrollment, activity = _enrollment(session, enrollment_id, viewer)
-    values = form_values(form, EnrollmentIn)
+    values = _row_values(form, enrollment.id)
     errors = {}
     try:
         participant_service.update_enrollment(
@@ -91,20 +146,57 @@ def enrollment_update(enrollment_id: PathId, request: Request, session: SessionD
         errors = messages(exc, gettext_of(request))
     if not is_htmx(request):
         if errors:
-            context = _roster_context(session, activity, row_errors={enrollment.id: errors})
+            context = _roster_context(session, activity, row_errors={enrollment.id: errors}, submitted=form)
             return render(request, "participants/roster.html", context, 422)
         return RedirectResponse(f"/activities/{activity.id}/roster", status_code=303)
     row = next(r for r in participant_service.roster(session, activity=activity) if r.enrollment.id == enrollment.id)
-    context = _roster_context(session, activity, row=row, row_errors={enrollment.id: errors})
+    context = _roster_context(
+        session, activity, row=row, row_errors={enrollment.id: errors}, submitted=form if errors else None,
+        row_saved=not errors,
+    )
     return render(request, "participants/_row.html", context, 422 if errors else 200)
 
 
-@router.post("/enrollments/{enrollment_id}/delete", name="enrollment_delete")
-def enrollment_delete(enrollment_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+def _person_page(request: Request, session: Session, enrollment, activity, values: dict, errors: dict, status=200):
+    context = {
+        "activity": activity,
+        "partnership": activity_service.activity_partnership(session, activity),
+        "enrollment": enrollment,
+        "participant": enrollment.participant,
+        "values": values,
+        "errors": errors,
+        "sexes": list(Sex),
+        "languages_all": list(Language),
+    }
+    return render(request, "participants/person.html", context, status)
+
+
+@router.get("/enrollments/{enrollment_id}/person", name="participant_edit")
+def participant_edit(enrollment_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
     enrollment, activity = _enrollment(session, enrollment_id, viewer)
-    session.delete(enrollment)
+    person = enrollment.participant
+    values = display_values({name: getattr(person, name) for name in ParticipantIn.model_fields})
+    return _person_page(request, session, enrollment, activity, values | {"version": str(person.version)}, {})
+
+
+@router.post("/enrollments/{enrollment_id}/person", name="participant_update")
+def participant_update(enrollment_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    enrollment, activity = _enrollment(session, enrollment_id, viewer)
+    values = form_values(form, ParticipantIn)
+    try:
+        participant_service.update_details(
+            session,
+            participant=enrollment.participant,
+            data=ParticipantIn.model_validate(values),
+            version=submitted_version(form),
+        )
+    except (ValidationError, FieldErrors) as exc:
+        session.rollback()
+        errors = messages(exc, gettext_of(request))
+        enrollment, activity = _enrollment(session, enrollment_id, viewer)
+        return _person_page(request, session, enrollment, activity, values | {"version": form.get("version")}, errors, 422)
     session.commit()
-    return RedirectResponse(f"/activities/{activity.id}/roster", status_code=303)
+    return saved(request, f"/activities/{activity.id}/roster#enrollment-{enrollment.id}")
 
 
 def _roster_download(activity_id: int, request: Request, session, viewer, respond):
@@ -125,29 +217,10 @@ def roster_xlsx(activity_id: PathId, request: Request, session: SessionDep, view
     return _roster_download(activity_id, request, session, viewer, xlsx_response)
 
 
-@router.get("/activities/{activity_id}/certificates/{participant_id}", name="certificate")
-def certificate(activity_id: PathId, participant_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
-    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    row = next(
-        (r for r in participant_service.roster(session, activity=activity) if r.participant.id == participant_id), None
-    )
-    if row is None or not row.completed:
-        raise NotFound()
-    # In the participant's language unless the viewer asks for the other one.
-    request.state.language = request.query_params.get("lang") or str(row.participant.language)
-    if request.state.language not in LANGUAGES:
-        request.state.language = str(row.participant.language)
-    context = {
-        "activity": activity,
-        "participant": row.participant,
-        "partnership": activity_service.activity_partnership(session, activity),
-    }
-    return render(request, "participants/certificate.html", context)
-
-
 @router.get("/participants/duplicates", name="duplicates")
-def duplicates_page(request: Request, session: SessionDep, _manager: ManagerDep):
-    return render(request, "participants/duplicates.html", {"groups": participant_service.possible_duplicates(session)})
+def duplicates_page(request: Request, session: SessionDep, viewer: ManagerDep):
+    groups = participant_service.possible_duplicates(session, partnership_ids=scope_of(viewer))
+    return render(request, "participants/duplicates.html", {"groups": groups})
 
 
 @router.post("/participants/{participant_id}/merge", name="participant_merge")

@@ -1,11 +1,11 @@
 """The counting rules of capacity building, as pure functions: days, completion, matching, scores."""
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import mean
 
+from tracker.participants.names import fold
 from tracker.times import in_zone
 
 SMALL_CELL = 5  # anonymous pages never show a count below this
@@ -28,14 +28,12 @@ def completed(status: str, days_attended: int | None, total_days: int, threshold
     return days * 100 >= threshold * total_days
 
 
-def match_key(name: str, organization: str) -> str:
-    """How two rows without email are recognised as one person: name and organization, loosely."""
+def match_key(given: str, surnames: str, organization: str) -> str:
+    """How two rows without email are recognised as one person: full name and organization, loosely.
 
-    def fold(text: str) -> str:
-        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return " ".join(plain.casefold().replace(".", " ").replace(",", " ").split())
-
-    return f"{fold(name)}|{fold(organization)}"[:330]
+    The name is taken given names first whatever the culture's order, so the key never depends on it.
+    """
+    return f"{fold(f'{given} {surnames}')}|{fold(organization)}"[:330]
 
 
 def neutralize(value) -> str:

@@ -31,11 +31,12 @@ OptionalEmail = Annotated[Email | None, BeforeValidator(_blank_none)]
 
 
 class ParticipantIn(BaseModel):
-    """A person on a sign-in sheet."""
+    """A person on a sign-in sheet: given names (required) and surnames as they write them."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: line(120)
+    given_names: line(120)
+    surnames: optional_line(120) = None
     organization: optional_line(200) = None
     position: optional_line(120) = None
     sex: Sex = Sex.not_stated

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from tracker.checks import check_unique
-from tracker.errors import NotFound
-from tracker.models import Activity, Enrollment, Participant
+from tracker.errors import NotFound, check_version
+from tracker.models import Activity, AttendanceStatus, Enrollment, Participant
+from tracker.participants.names import better_spelling, fold, full_name, sort_name
 from tracker.participants.rules import activity_days, completed, evaluate, match_key
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
 from tracker.validation import N_, raise_if
@@ -20,7 +21,7 @@ def find_participant(session: Session, data: ParticipantIn) -> Participant | Non
 
     A row with an email also finds the same name and organization recorded earlier without one.
     """
-    key = match_key(data.name, data.organization or "")
+    key = key_of(data)
     if data.email:
         found = session.exec(select(Participant).where(Participant.email == data.email)).first()
         if found is not None:
@@ -31,6 +32,11 @@ def find_participant(session: Session, data: ParticipantIn) -> Participant | Non
     return session.exec(select(Participant).where(Participant.match_key == key).order_by(Participant.id)).first()
 
 
+def key_of(data: ParticipantIn) -> str:
+    """The match key of a person as entered."""
+    return match_key(data.given_names, data.surnames or "", data.organization or "")
+
+
 def save_participant(session: Session, *, participant: Participant, data: ParticipantIn) -> Participant:
     """Create or update a participant; an email already used by someone else is refused."""
     if data.email:
@@ -39,7 +45,8 @@ def save_participant(session: Session, *, participant: Participant, data: Partic
         raise_if(errors)
     for name, value in data.model_dump().items():
         setattr(participant, name, value if value is not None or name == "email" else "")
-    participant.match_key = match_key(data.name, data.organization or "")
+    participant.name = full_name(participant.given_names, participant.surnames, participant.country)
+    participant.match_key = key_of(data)
     session.add(participant)
     session.flush()
     return participant
@@ -82,6 +89,29 @@ def update_enrollment(session: Session, *, enrollment: Enrollment, activity: Act
     session.flush()
 
 
+def update_details(session: Session, *, participant: Participant, data: ParticipantIn, version: int | None) -> None:
+    """Correct a participant's details, if nobody saved them since `version`."""
+    check_version("participant", participant, version)
+    save_participant(session, participant=participant, data=data)
+
+
+def remove(session: Session, *, enrollment: Enrollment) -> None:
+    """Take someone off a roster; the person stays, with their other activities."""
+    session.delete(enrollment)
+    session.flush()
+
+
+def mark_all_attended(session: Session, *, activity: Activity) -> int:
+    """Everyone still only registered marked attended (absences and excuses stay); how many changed."""
+    rows = session.exec(
+        select(Enrollment).where(Enrollment.activity_id == activity.id, Enrollment.status == "registered")
+    ).all()
+    for row in rows:
+        row.status = AttendanceStatus.attended
+    session.flush()
+    return len(rows)
+
+
 def get_enrollment_or_404(session: Session, enrollment_id: int) -> Enrollment:
     """One roster row."""
     enrollment = session.get(Enrollment, enrollment_id)
@@ -104,8 +134,8 @@ def roster(session: Session, *, activity: Activity) -> list[RosterRow]:
         select(Enrollment, Participant)
         .join(Participant, Participant.id == Enrollment.participant_id)
         .where(Enrollment.activity_id == activity.id)
-        .order_by(Participant.name, Participant.id)
     ).all()
+    rows = sorted(rows, key=lambda row: (sort_name(row[1].given_names, row[1].surnames), row[1].id))
     return [RosterRow(e, p, completed(e.status, e.days_attended, days, activity.completion_threshold)) for e, p in rows]
 
 
@@ -136,6 +166,12 @@ def merge(session: Session, *, keep: Participant, duplicate: Participant) -> Non
             if getattr(existing, score) is None:
                 setattr(existing, score, getattr(row, score))
         session.delete(row)
+    for name in ("given_names", "surnames", "organization", "position"):
+        setattr(keep, name, _kept_spelling(getattr(keep, name), getattr(duplicate, name)))
+    keep.sex = keep.sex if keep.sex != "not_stated" else duplicate.sex
+    keep.country = keep.country or duplicate.country
+    keep.name = full_name(keep.given_names, keep.surnames, keep.country)
+    keep.match_key = match_key(keep.given_names, keep.surnames, keep.organization)
     if not keep.email and duplicate.email:
         email, duplicate.email = duplicate.email, None
         session.flush()
@@ -144,10 +180,26 @@ def merge(session: Session, *, keep: Participant, duplicate: Participant) -> Non
     session.flush()
 
 
-def possible_duplicates(session: Session) -> list[list[Participant]]:
-    """People who may be one person: the same name (ignoring case and accents) more than once."""
+def _kept_spelling(recorded: str, other: str) -> str:
+    """The duplicate's spelling only where it is the same name written better, or fills a blank."""
+    return better_spelling(recorded, other) if recorded and fold(recorded) == fold(other) else recorded or other
+
+
+def possible_duplicates(session: Session, *, partnership_ids=None) -> list[list[Participant]]:
+    """People who may be one person: the same full name (ignoring case and accents) more than once.
+
+    Only people on the rosters of these partnerships' activities (None: all) are looked at.
+    """
+    query = select(Participant.id, Participant.match_key)
+    if partnership_ids is not None:
+        on_rosters = (
+            select(Enrollment.participant_id)
+            .join(Activity, Activity.id == Enrollment.activity_id)
+            .where(Activity.partnership_id.in_(list(partnership_ids)))
+        )
+        query = query.where(Participant.id.in_(on_rosters))
     by_name: dict[str, list[int]] = {}
-    for person_id, key in session.exec(select(Participant.id, Participant.match_key)).all():
+    for person_id, key in session.exec(query).all():
         by_name.setdefault(key.split("|", 1)[0], []).append(person_id)
     groups = []
     for ids in (ids for ids in by_name.values() if len(ids) > 1):
