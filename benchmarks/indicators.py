@@ -42,11 +42,12 @@ def build(url: str) -> None:
             name = f"Person {i}"
             people.append(
                 Participant(
+                    given_names=name,
                     name=name,
                     organization=org,
                     sex=rng.choice(["female", "male", "another", "not_stated"]),
                     country=rng.choice(["PA", "PA", "PA", "US", "CR", ""]),
-                    match_key=match_key(name, org),
+                    match_key=match_key(name, "", org),
                 )
             )
         session.add_all(people)

@@ -5,7 +5,7 @@ record) took seconds; here each kind of write is one executemany. The audit trai
 tracker.audit.trail writes it, one event per record created or changed, in the same transaction.
 """
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Integer, bindparam, column, func, insert, select, update, values
 from sqlmodel import Session
 
 from tracker.audit.trail import ACTOR_KEY
@@ -14,6 +14,8 @@ from tracker.participants.names import full_name
 from tracker.participants.import_plan import ATTENDANCE_FIELDS, PERSON_FIELDS, Known, person_after
 
 PARTICIPANT_COLUMNS = (*PERSON_FIELDS, "name", "match_key")
+UPDATE_CHUNK = 500  # rows per UPDATE on PostgreSQL: well under its limit on parameters
+# Core statements on the tables, not the ORM's bulk path: that one builds per-row state this needs none of.
 # The roster's defaults for what a sheet does not say.
 ENROLLMENT_DEFAULTS = {"status": "registered", "days_attended": None, "pre_score": None, "post_score": None,
                        "satisfaction": None}  # fmt: skip
@@ -35,13 +37,15 @@ def apply(session: Session, *, activity: Activity, planned: list[dict], known: K
     new_people = [e for e in acting if e.get("participant_id") is None]
     people = [person_after(e, known, language) | {"created_at": now} for e in new_people]
     if people:
-        ids = session.exec(
-            insert(Participant).returning(Participant.id, sort_by_parameter_order=True), params=people
-        ).scalars()
+        ids = _new_ids(session, Participant.__table__, len(people))
+        session.exec(insert(Participant.__table__), params=[v | {"id": i} for v, i in zip(people, ids, strict=True)])
         for entry, values, new_id in zip(new_people, people, ids, strict=True):
             entry["participant_id"] = new_id
             events.append(_event("create", "participant", new_id, 1, _created(values, PARTICIPANT_COLUMNS)))
-    changed_people = [e for e in acting if e not in new_people and any(c[0] in PERSON_FIELDS for c in e["changes"])]
+    created = {id(e) for e in new_people}
+    changed_people = [
+        e for e in acting if id(e) not in created and any(c[0] in PERSON_FIELDS for c in e["changes"])
+    ]
     if changed_people:
         table = Participant.__table__
         rows = []
@@ -53,12 +57,7 @@ def apply(session: Session, *, activity: Activity, planned: list[dict], known: K
             if values["name"] != _name_of(before):
                 changes["name"] = [_name_of(before), values["name"]]
             events.append(_event("update", "participant", entry["participant_id"], before["_version"] + 1, changes))
-        session.exec(
-            update(table)
-            .where(table.c.id == bindparam("_id"))
-            .values({name: bindparam(name) for name in PARTICIPANT_COLUMNS} | {"version": table.c.version + 1}),
-            params=rows,
-        )
+        _update_rows(session, table, rows, PARTICIPANT_COLUMNS)
     additions = [e for e in acting if e["action"] == "add"]
     if additions:
         rows = [
@@ -67,9 +66,8 @@ def apply(session: Session, *, activity: Activity, planned: list[dict], known: K
             | {k: v for k, v in e["attendance"].items() if v is not None}
             for e in additions
         ]
-        ids = session.exec(
-            insert(Enrollment).returning(Enrollment.id, sort_by_parameter_order=True), params=rows
-        ).scalars()
+        ids = _new_ids(session, Enrollment.__table__, len(rows))
+        session.exec(insert(Enrollment.__table__), params=[v | {"id": i} for v, i in zip(rows, ids, strict=True)])
         for values, new_id in zip(rows, ids, strict=True):
             columns = ("activity_id", "participant_id", *ATTENDANCE_FIELDS)
             events.append(_event("create", "enrollment", new_id, 1, _created(values, columns)))
@@ -84,13 +82,45 @@ def apply(session: Session, *, activity: Activity, planned: list[dict], known: K
             rows.append({"_id": values["id"], **{name: values[name] for name in ATTENDANCE_FIELDS}})
             action = "status" if "status" in changes else "update"
             events.append(_event(action, "enrollment", values["id"], values["_version"] + 1, changes))
-        session.exec(
-            update(table)
-            .where(table.c.id == bindparam("_id"))
-            .values({name: bindparam(name) for name in ATTENDANCE_FIELDS} | {"version": table.c.version + 1}),
-            params=rows,
-        )
+        _update_rows(session, table, rows, ATTENDANCE_FIELDS)
     _record(session, events, now)
+
+
+def _update_rows(session: Session, table, rows: list[dict], columns) -> None:
+    """Write each row's columns (rows: {"_id": id, column: value}), bumping its version.
+
+    SQLite runs an executemany in-process at no cost per statement; PostgreSQL would pay a round trip
+    per row, so there it is UPDATE … FROM (VALUES …), a few hundred rows per statement.
+    """
+    bump = {"version": table.c.version + 1}
+    if session.get_bind().dialect.name != "postgresql":
+        statement = update(table).where(table.c.id == bindparam("_id"))
+        session.exec(statement.values({name: bindparam(name) for name in columns} | bump), params=rows)
+        return
+    names = ("_id", *columns)
+    for start in range(0, len(rows), UPDATE_CHUNK):
+        changes = values(
+            column("_id", Integer), *(column(name, table.c[name].type) for name in columns), name="changes"
+        ).data([tuple(row[name] for name in names) for row in rows[start : start + UPDATE_CHUNK]])
+        session.exec(
+            update(table).where(table.c.id == changes.c._id).values({n: changes.c[n] for n in columns} | bump)
+        )
+
+
+def _new_ids(session: Session, table, count: int) -> list[int]:
+    """Ids for `count` new rows, known before inserting them, so one executemany writes them all.
+
+    RETURNING in parameter order costs SQLite one statement per row. PostgreSQL hands out sequence
+    values; SQLite has one writer, and this transaction already wrote (the batch's claim), so the
+    ids above the largest are ours alone until it commits.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = select(func.nextval(func.pg_get_serial_sequence(table.name, "id"))).select_from(
+            func.generate_series(1, count)
+        )
+        return list(session.exec(sequence).scalars())
+    start = session.exec(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return list(range(start + 1, start + count + 1))
 
 
 def _name_of(values: dict) -> str:
@@ -101,4 +131,4 @@ def _record(session: Session, events: list[dict], now) -> None:
     if not events:
         return
     actor_id, actor_name = session.info.get(ACTOR_KEY, (None, "system"))
-    session.exec(insert(AuditEvent), params=[e | {"at": now, "actor_id": actor_id, "actor_name": actor_name} for e in events])
+    session.exec(insert(AuditEvent.__table__), params=[e | {"at": now, "actor_id": actor_id, "actor_name": actor_name} for e in events])

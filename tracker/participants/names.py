@@ -5,6 +5,7 @@ Pure functions, so every rule is tested without a database.
 """
 
 import unicodedata
+from functools import lru_cache
 
 # Where the family name comes first when a full name is written (CLDR's "surname first" order).
 SURNAME_FIRST = frozenset({"CN", "HK", "HU", "JP", "KH", "KP", "KR", "MN", "MO", "TW", "VN"})
@@ -12,6 +13,7 @@ SURNAME_FIRST = frozenset({"CN", "HK", "HU", "JP", "KH", "KP", "KR", "MN", "MO",
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "das", "do", "dos", "di", "van", "von", "der"})
 
 
+@lru_cache(maxsize=65536)  # an import folds each name several times
 def fold(text: str) -> str:
     """A name as compared: no accents, no case, single spaces, no dots or commas."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

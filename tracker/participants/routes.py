@@ -17,7 +17,7 @@ from tracker.participants import service as participant_service
 from tracker.participants.exports import roster_table
 from tracker.participants.rules import activity_days
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
-from tracker.pages import saved
+from tracker.pages import form_page, save_form, saved
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import FieldErrors, messages
 
@@ -157,8 +157,8 @@ def enrollment_update(enrollment_id: PathId, request: Request, session: SessionD
     return render(request, "participants/_row.html", context, 422 if errors else 200)
 
 
-def _person_page(request: Request, session: Session, enrollment, activity, values: dict, errors: dict, status=200):
-    context = {
+def _person_context(session: Session, enrollment: Enrollment, activity: Activity, values: dict, errors: dict):
+    return {
         "activity": activity,
         "partnership": activity_service.activity_partnership(session, activity),
         "enrollment": enrollment,
@@ -168,7 +168,6 @@ def _person_page(request: Request, session: Session, enrollment, activity, value
         "sexes": list(Sex),
         "languages_all": list(Language),
     }
-    return render(request, "participants/person.html", context, status)
 
 
 @router.get("/enrollments/{enrollment_id}/person", name="participant_edit")
@@ -176,27 +175,32 @@ def participant_edit(enrollment_id: PathId, request: Request, session: SessionDe
     enrollment, activity = _enrollment(session, enrollment_id, viewer)
     person = enrollment.participant
     values = display_values({name: getattr(person, name) for name in ParticipantIn.model_fields})
-    return _person_page(request, session, enrollment, activity, values | {"version": str(person.version)}, {})
+    values["version"] = str(person.version)
+    return form_page(request, "participants", _person_context(session, enrollment, activity, values, {}))
 
 
 @router.post("/enrollments/{enrollment_id}/person", name="participant_update")
 def participant_update(enrollment_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
     enrollment, activity = _enrollment(session, enrollment_id, viewer)
     values = form_values(form, ParticipantIn)
-    try:
+
+    def save():
         participant_service.update_details(
             session,
             participant=enrollment.participant,
             data=ParticipantIn.model_validate(values),
             version=submitted_version(form),
         )
-    except (ValidationError, FieldErrors) as exc:
-        session.rollback()
-        errors = messages(exc, gettext_of(request))
-        enrollment, activity = _enrollment(session, enrollment_id, viewer)
-        return _person_page(request, session, enrollment, activity, values | {"version": form.get("version")}, errors, 422)
-    session.commit()
-    return saved(request, f"/activities/{activity.id}/roster#enrollment-{enrollment.id}")
+        return enrollment
+
+    return save_form(
+        request,
+        session,
+        "participants",
+        save=save,
+        context=lambda errors: _person_context(session, enrollment, activity, values, errors),
+        url=lambda _: f"/activities/{activity.id}/roster#enrollment-{enrollment.id}",
+    )
 
 
 def _roster_download(activity_id: int, request: Request, session, viewer, respond):
