@@ -153,3 +153,68 @@ def test_in_a_browser_rows_save_as_they_change_and_without_javascript_the_grid_s
     saved = session.get(Enrollment, ivan)
     assert (saved.status, saved.days_attended) == ("attended", 3)
     assert session.get(Enrollment, jose).post_score == 88  # the other rows are saved as they were shown
+
+
+def test_removing_someone_asks_first_and_is_kept_in_the_history(client, roster, session):
+    activity, rows = roster
+    jose, person_id = rows["José"].id, rows["José"].participant_id
+    page = client.get(f"/enrollments/{jose}/delete")
+    assert page.status_code == 200 and "Take José Pérez off this roster?" in page.text
+    assert "The person stays, with their other activities and their details." in page.text
+    assert session.get(Enrollment, jose) is not None  # asking changes nothing
+    client.headers.pop("X-CSRF-Token")
+    assert client.post(f"/enrollments/{jose}/delete").status_code == 403
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    answer = client.post(f"/enrollments/{jose}/delete", data={"csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 303
+    session.expire_all()
+    assert session.get(Enrollment, jose) is None
+    assert session.get(Participant, person_id) is not None
+    removal = session.exec(select(AuditEvent).where(AuditEvent.entity == "enrollment", AuditEvent.action == "delete")).one()
+    assert removal.entity_id == jose and removal.actor_name == "Manager User"
+
+
+def test_merging_two_people_asks_first_then_keeps_one(client, make_activity, session):
+    first, second = make_activity(), make_activity(title_en="Second")
+    for activity, org in ((first, "MiAMBIENTE"), (second, "Ministerio de Ambiente")):
+        data = {"given_names": "ANA", "surnames": "PEREZ" if org == "MiAMBIENTE" else "Pérez", "organization": org}
+        client.post(f"/activities/{activity.id}/roster", data=data | {"status": "attended"})
+    keep, duplicate = session.exec(select(Participant).order_by(Participant.id)).all()
+    listing = client.get("/participants/duplicates").text
+    assert f'href="/participants/{keep.id}/merge?into={duplicate.id}"' in listing and "hx-confirm" in listing
+    page = client.get(f"/participants/{duplicate.id}/merge?into={keep.id}")
+    assert page.status_code == 200 and "This cannot be undone." in page.text
+    assert len(session.exec(select(Participant)).all()) == 2
+    assert client.get(f"/participants/{duplicate.id}/merge?into={duplicate.id}").status_code == 404
+    assert client.post(f"/participants/{duplicate.id}/merge", data={"into": keep.id}).status_code == 200
+    session.expire_all()
+    (person,) = session.exec(select(Participant)).all()
+    assert person.name == "ANA Pérez"  # the accented spelling of the surname is kept
+    assert len(session.exec(select(Enrollment)).all()) == 2
+
+
+@pytest.mark.browser
+def test_remove_goes_through_a_confirmation_page_without_javascript_and_a_dialog_with_it(
+    open_page, live, roster, session  # noqa: F811
+):
+    activity, rows = roster
+    jose, ivan = rows["José"].id, rows["Iván"].id
+    page = open_page(javascript=False)
+    page.goto(f"{live.url}/activities/{activity.id}/roster")
+    page.locator(f"#enrollment-{jose}").get_by_role("link", name="Remove").click()
+    expect(page.get_by_role("heading", name="Take José Pérez off this roster?")).to_be_visible()
+    session.expire_all()
+    assert session.get(Enrollment, jose) is not None  # one click did nothing yet
+    page.get_by_role("button", name="Remove from the roster").click()
+    expect(page.get_by_text("The participant was taken off the roster.")).to_be_visible()
+    expect(page.locator(f"#enrollment-{jose}")).to_have_count(0)
+
+    page = open_page()
+    page.goto(f"{live.url}/activities/{activity.id}/roster")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.locator(f"#enrollment-{ivan}").get_by_role("link", name="Remove").click()
+    expect(page.locator(f"#enrollment-{ivan}")).to_have_count(0)
+    assert asked == ["Take Iván Ortega off this roster?"]
+    session.expire_all()
+    assert session.get(Enrollment, ivan) is None

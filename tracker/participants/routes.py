@@ -17,6 +17,7 @@ from tracker.participants import service as participant_service
 from tracker.participants.exports import roster_table
 from tracker.participants.rules import activity_days
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
+from tracker.confirming import confirm_page
 from tracker.pages import form_page, save_form, saved
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import FieldErrors, messages
@@ -203,6 +204,35 @@ def participant_update(enrollment_id: PathId, request: Request, session: Session
     )
 
 
+@router.get("/enrollments/{enrollment_id}/delete", name="enrollment_delete_confirm")
+def enrollment_delete_confirm(enrollment_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    enrollment, activity = _enrollment(session, enrollment_id, viewer)
+    gettext = gettext_of(request)
+    return confirm_page(
+        request,
+        title=gettext("Take %(name)s off this roster?") % {"name": enrollment.participant.name},
+        consequences=[
+            gettext("Their attendance, days and scores in this activity are deleted."),
+            gettext("The person stays, with their other activities and their details."),
+            gettext("The removal is kept in the history."),
+        ],
+        action=f"/enrollments/{enrollment.id}/delete",
+        back=f"/activities/{activity.id}/roster",
+        submit=gettext("Remove from the roster"),
+        partnership=activity_service.activity_partnership(session, activity),
+    )
+
+
+@router.post("/enrollments/{enrollment_id}/delete", name="enrollment_delete")
+def enrollment_delete(enrollment_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    enrollment, activity = _enrollment(session, enrollment_id, viewer)
+    participant_service.remove(session, enrollment=enrollment)
+    session.commit()
+    if is_htmx(request):
+        return render(request, "empty.html", {})  # the row is taken out of the page
+    return RedirectResponse(f"/activities/{activity.id}/roster?removed=1", status_code=303)
+
+
 def _roster_download(activity_id: int, request: Request, session, viewer, respond):
     """The roster as one table for this reader, answered as CSV or XLSX by `respond`."""
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
@@ -227,15 +257,42 @@ def duplicates_page(request: Request, session: SessionDep, viewer: ManagerDep):
     return render(request, "participants/duplicates.html", {"groups": groups})
 
 
+def _merging(session: Session, participant_id: int, into) -> tuple[Participant, Participant]:
+    """The duplicate and the person kept, as a merge names them."""
+    duplicate = session.get(Participant, participant_id)
+    into = str(into or "")
+    keep = session.get(Participant, int(into)) if into.isdigit() and len(into) < 10 else None
+    if duplicate is None or keep is None or keep.id == duplicate.id:
+        raise NotFound()
+    return duplicate, keep
+
+
+@router.get("/participants/{participant_id}/merge", name="participant_merge_confirm")
+def participant_merge_confirm(participant_id: PathId, request: Request, session: SessionDep, _manager: ManagerDep):
+    duplicate, keep = _merging(session, participant_id, request.query_params.get("into"))
+    gettext = gettext_of(request)
+    names = {"duplicate": duplicate.name, "keep": keep.name}
+    return confirm_page(
+        request,
+        title=gettext("Merge %(duplicate)s into %(keep)s?") % names,
+        consequences=[
+            gettext("Every activity of %(duplicate)s moves to %(keep)s.") % names,
+            gettext("Where both took part in one activity, the more telling attendance and every score are kept."),
+            gettext("Details %(keep)s lacks are taken from %(duplicate)s; then %(duplicate)s is deleted.") % names,
+            gettext("This cannot be undone."),
+        ],
+        action=f"/participants/{duplicate.id}/merge",
+        back="/participants/duplicates",
+        submit=gettext("Merge"),
+        hidden={"into": str(keep.id)},
+    )
+
+
 @router.post("/participants/{participant_id}/merge", name="participant_merge")
 def participant_merge(
     participant_id: PathId, request: Request, session: SessionDep, form: FormDep, _manager: ManagerDep
 ):
-    duplicate = session.get(Participant, participant_id)
-    into = str(form.get("into") or "")
-    keep = session.get(Participant, int(into)) if into.isdigit() and len(into) < 10 else None
-    if duplicate is None or keep is None:
-        raise NotFound()
+    duplicate, keep = _merging(session, participant_id, form.get("into"))
     participant_service.merge(session, keep=keep, duplicate=duplicate)
     session.commit()
-    return RedirectResponse("/participants/duplicates", status_code=303)
+    return saved(request, "/participants/duplicates")
