@@ -61,7 +61,8 @@ def test_the_status_actions_follow_the_workflow(client, make_activity):
     activity = make_activity()
     base = f"/api/v1/activities/{activity.id}"
     assert client.post(f"{base}/confirm").json()["status"] == "confirmed"
-    moved = client.post(f"{base}/postpone", json={"start_local": "2026-04-14T09:00", "end_local": "2026-04-14T17:00"})
+    body = {"start_local": "2026-04-14T09:00", "end_local": "2026-04-14T17:00", "reason": "The venue is booked."}
+    moved = client.post(f"{base}/postpone", json=body)
     assert moved.status_code == 200
     assert moved.json()["status"] == "postponed" and moved.json()["starts_at"] == "2026-04-14T14:00:00Z"
     assert client.post(f"{base}/confirm").json()["status"] == "confirmed"
@@ -69,7 +70,7 @@ def test_the_status_actions_follow_the_workflow(client, make_activity):
         held = client.post(f"{base}/held", json={"outcomes_en": "Draft MRV rules agreed."})
     assert held.status_code == 200
     assert held.json()["status"] == "held" and held.json()["outcomes_en"] == "Draft MRV rules agreed."
-    refused = client.post(f"{base}/cancel")
+    refused = client.post(f"{base}/cancel", json={"reason": "Too late"})
     assert refused.status_code == 409
     assert "Held" in refused.json()["detail"]
 

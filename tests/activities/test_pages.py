@@ -43,7 +43,8 @@ def test_the_status_actions_work_as_plain_forms(client, make_activity):
     assert client.post(f"{page}/confirm", follow_redirects=False).status_code == 303
     assert "Confirmed" in client.get(page).text
     postponed = client.post(
-        f"{page}/postpone", data={"start_local": "2026-04-14T09:00", "end_local": "2026-04-14T17:00"}
+        f"{page}/postpone",
+        data={"start_local": "2026-04-14T09:00", "end_local": "2026-04-14T17:00", "reason": "The venue is booked."},
     )
     assert postponed.status_code == 200 and "Postponed" in postponed.text
     with time_machine.travel("2026-04-14T20:00Z", tick=False):
@@ -58,7 +59,7 @@ def test_the_status_actions_answer_htmx_with_the_status_panel(client, make_activ
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<aside id="activity-status"') and "<html" not in response.text
     assert "Confirmed" in response.text
-    cancelled = client.post(f"/activities/{activity.id}/cancel", headers=HX)
+    cancelled = client.post(f"/activities/{activity.id}/cancel", data={"reason": "No trainers"}, headers=HX)
     assert "Cancelled" in cancelled.text
 
 
@@ -66,7 +67,7 @@ def test_a_bad_postponement_reopens_its_form_with_the_message(client, make_activ
     activity = make_activity()
     response = client.post(
         f"/activities/{activity.id}/postpone",
-        data={"start_local": "2026-04-14T09:00", "end_local": "2026-04-13T09:00"},
+        data={"start_local": "2026-04-14T09:00", "end_local": "2026-04-13T09:00", "reason": "The venue is booked."},
     )
     assert response.status_code == 422
     assert 'id="end_local-error"' in response.text and "<details open>" in response.text.replace(" open", " open")
@@ -75,7 +76,7 @@ def test_a_bad_postponement_reopens_its_form_with_the_message(client, make_activ
 
 def test_an_action_the_status_forbids_is_a_409_page(client, make_activity):
     activity = make_activity()
-    client.post(f"/activities/{activity.id}/cancel")
+    client.post(f"/activities/{activity.id}/cancel", data={"reason": "No trainers"})
     response = client.post(f"/activities/{activity.id}/confirm")
     assert response.status_code == 409 and "Cancelled" in response.text
 

@@ -68,7 +68,8 @@ def test_the_api_round_trips_a_deliverable(client, area, make_person):
     item = created.json()
     assert {k: item[k] for k in body} == body and item["status"] == "not_started" and item["version"] == 1
     moved = client.patch(
-        f"/api/v1/deliverables/{item['id']}", json={"due_on": "2027-01-15", "version": item["version"]}
+        f"/api/v1/deliverables/{item['id']}",
+        json={"due_on": "2027-01-15", "version": item["version"], "reason": "The data arrive late."},
     )
     assert moved.json()["due_on"] == "2027-01-15"
     listed = client.get("/api/v1/deliverables", params={"partnership": SLUG, "owner": owner.id}).json()

@@ -24,7 +24,10 @@ def test_the_report_lists_held_completed_slipped_and_the_next_plan(client, make_
         for status in ("submitted", "accepted"):
             client.post(f"/api/v1/deliverables/{done.id}/status", json={"status": status})
         moved = make_deliverable(title_en="Moved report", due_on="2026-08-15")
-        client.patch(f"/api/v1/deliverables/{moved.id}", json={"due_on": "2026-11-15", "version": moved.version})
+        client.patch(
+            f"/api/v1/deliverables/{moved.id}",
+            json={"due_on": "2026-11-15", "version": moved.version, "reason": "Waiting for data"},
+        )
         make_deliverable(title_en="Late report", due_on="2026-07-20")
         make_activity(title_en="October training", start_local="2026-10-10T09:00", end_local="2026-10-10T17:00")
     with time_machine.travel("2026-10-02T12:00Z", tick=False):

@@ -11,6 +11,7 @@ from tests.conftest import SLUG
 from tracker.progress.exports import COLUMNS
 
 PERIOD = "from=2026-07-01&to=2026-09-30"
+REASON = "Faltan los datos del inventario"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,7 +32,8 @@ def quarter(client, make_activity, make_deliverable):
             assert client.post(f"/api/v1/deliverables/{done.id}/status", json=body).status_code == 200
         moved = make_deliverable(title_en="Moved report", title_es="Informe aplazado", due_on="2026-08-15")
         response = client.patch(
-            f"/api/v1/deliverables/{moved.id}", json={"due_on": "2026-11-15", "version": moved.version}
+            f"/api/v1/deliverables/{moved.id}",
+            json={"due_on": "2026-11-15", "version": moved.version, "reason": REASON},
         )
         assert response.status_code == 200
         planned = make_activity(
@@ -52,30 +54,30 @@ def _spanish_rows(quarter) -> list[list]:
     """The report's rows as a Spanish reader gets them (outcomes written in English only are marked)."""
     held, done, moved, planned = (quarter[name].id for name in ("held", "done", "moved", "planned"))
     return [
-        ["Actividades realizadas", held, "Taller de julio", "15 jul 2026", "Realizado", "[EN] Roadmap agreed"],
-        ["Entregables completados", done, "[EN] Done report", "30 jul 2026", "Aceptado", ""],
-        ["Entregables retrasados", moved, "Informe aplazado", "15 ago 2026", "No iniciado", "15 nov 2026"],
+        ["Actividades realizadas", held, "Taller de julio", "15 jul 2026", "Realizado", "[EN] Roadmap agreed", ""],
+        ["Entregables completados", done, "[EN] Done report", "30 jul 2026", "Aceptado", "", ""],
+        ["Entregables retrasados", moved, "Informe aplazado", "15 ago 2026", "No iniciado", "15 nov 2026", REASON],
         ["Actividad prevista para el próximo período", planned, "Capacitación de octubre", "10 oct 2026",
-         "Planificado", ""],
+         "Planificado", "", ""],
         # Moved into the next period, it is that period's deadline too.
-        ["Fecha de entrega en el próximo período", moved, "Informe aplazado", "15 nov 2026", "No iniciado", ""],
+        ["Fecha de entrega en el próximo período", moved, "Informe aplazado", "15 nov 2026", "No iniciado", "", ""],
     ]  # fmt: skip
 
 
 def test_it_exports_the_report_csv_in_spanish_words(client, quarter):
     rows = _csv(client.get(f"/partnerships/{SLUG}/report.csv?{PERIOD}&lang=es"))
-    assert rows[0] == ["Sección", "ID", "Título", "Fecha", "Estado", "Detalle"]
+    assert rows[0] == ["Sección", "ID", "Título", "Fecha", "Estado", "Detalle", "Motivo"]
     expected = [[str(cell) for cell in row] for row in _spanish_rows(quarter)]
     assert rows[1:] == expected
 
 
 def test_it_exports_the_report_csv_in_english_words(client, quarter):
     rows = _csv(client.get(f"/partnerships/{SLUG}/report.csv?{PERIOD}&lang=en"))
-    assert rows[0] == ["Section", "ID", "Title", "Date", "Status", "Detail"]
+    assert rows[0] == ["Section", "ID", "Title", "Date", "Status", "Detail", "Reason"]
     held, done, moved, planned, deadline = rows[1:]
-    assert held[2:] == ["July workshop", "Jul 15, 2026", "Held", "Roadmap agreed"] and held[0] == "Activities held"
+    assert held[2:] == ["July workshop", "Jul 15, 2026", "Held", "Roadmap agreed", ""] and held[0] == "Activities held"
     assert done[0] == "Deliverables completed" and done[2:5] == ["Done report", "Jul 30, 2026", "Accepted"]
-    assert moved[0] == "Deliverables slipped" and moved[3:] == ["Aug 15, 2026", "Not started", "Nov 15, 2026"]
+    assert moved[0] == "Deliverables slipped" and moved[3:] == ["Aug 15, 2026", "Not started", "Nov 15, 2026", REASON]
     assert planned[0] == "Activity planned for the next period" and planned[2:5] == [
         "October training", "Oct 10, 2026", "Planned",
     ]  # fmt: skip
@@ -90,7 +92,7 @@ def test_it_exports_the_report_xlsx_in_spanish_with_real_dates(client, quarter):
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "Informe del período" and sheet.freeze_panes == "A2"
-    assert [cell.value for cell in sheet[1]] == ["Sección", "ID", "Título", "Fecha", "Estado", "Detalle"]
+    assert [cell.value for cell in sheet[1]] == ["Sección", "ID", "Título", "Fecha", "Estado", "Detalle", "Motivo"]
     assert all(cell.font.b for cell in sheet[1])
     rows = list(sheet.iter_rows(min_row=2))
     # Dates are dates (they sort and filter), shown as the Spanish pages write them.
@@ -117,13 +119,13 @@ def test_it_exports_the_report_xlsx_in_english(client, quarter):
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_it_gives_scripts_the_report_s_stable_codes_whatever_the_language(client, quarter, language):
     rows = _csv(client.get(f"/partnerships/{SLUG}/report.csv?{PERIOD}&lang={language}&codes=1"))
-    assert rows[0] == list(COLUMNS) == ["section", "id", "title", "date", "status", "detail"]
+    assert rows[0] == list(COLUMNS) == ["section", "id", "title", "date", "status", "detail", "reason"]
     assert [row[0] for row in rows[1:]] == ["held", "completed", "slipped", "next_activity", "next_deadline"]
     assert [row[3:5] for row in rows[1:]] == [
         ["2026-07-15", "held"], ["2026-07-30", "accepted"], ["2026-08-15", "not_started"],
         ["2026-10-10", "planned"], ["2026-11-15", "not_started"],
     ]  # fmt: skip
-    assert rows[3][5] == "2026-11-15"
+    assert rows[3][5:] == ["2026-11-15", REASON]
     sheet = load_workbook(
         io.BytesIO(client.get(f"/partnerships/{SLUG}/report.xlsx?{PERIOD}&lang={language}&codes=1").content)
     ).active

@@ -172,7 +172,8 @@ def test_accepting_before_the_reminder_sends_nothing_and_a_moved_date_moves_it(
     with time_machine.travel("2026-05-30T12:00:00Z", tick=False):
         for status in ("submitted", "accepted"):
             client.post(f"/api/v1/deliverables/{accepted.id}/status", json={"status": status})
-        client.patch(f"/api/v1/deliverables/{moved.id}", json={"due_on": "2026-06-20", "version": moved.version})
+        moving = {"due_on": "2026-06-20", "version": moved.version, "reason": "Waiting for data"}
+        client.patch(f"/api/v1/deliverables/{moved.id}", json=moving)
     assert sweep(engine, mail_settings, now=at("2026-06-01T13:00:00")).sent.sent == 0  # neither T-7 of June 8
     sweep(engine, mail_settings, now=at("2026-06-06T13:00:00"))  # T-14 of the new date
     (message,) = smtp.inbox.to(owner.email)

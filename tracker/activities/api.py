@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Body, Query, Request, status
 
+from tracker.activities import actions as activity_actions
 from tracker.activities import service as activity_service
-from tracker.activities.schemas import ActivityIn, ActivityOut, ActivityPatch, HeldIn, PostponeIn
+from tracker.activities.schemas import ActivityIn, ActivityOut, ActivityPatch, HeldIn, PostponeIn, ReasonIn
 from tracker.activities.service import ActivityFilter
 from tracker.api import IdFilter, Limit, Offset, Page, PartnershipFilter, PathId, SlugParam, listing_scope, merged
 from tracker.auth import ManagerDep, ViewerDep
@@ -15,6 +16,8 @@ from tracker.partnerships import service as partnership_service
 from tracker.validation import Day
 
 router = APIRouter(tags=["activities"])
+# The body of an action that asks why: {"reason": "…"}, kept in the activity's history.
+ReasonBody = Annotated[ReasonIn | None, Body()]
 
 
 def _out(session, activity) -> ActivityOut:
@@ -81,21 +84,41 @@ def update_activity(activity_id: PathId, patch: ActivityPatch, session: SessionD
 @router.post("/activities/{activity_id}/confirm", response_model=ActivityOut, summary="Confirm a planned activity")
 def confirm_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    activity_service.confirm(session, activity=activity)
+    activity_actions.confirm(session, activity=activity)
     return _saved(session, activity)
 
 
-@router.post("/activities/{activity_id}/postpone", response_model=ActivityOut, summary="Move an activity to new dates")
+@router.post(
+    "/activities/{activity_id}/postpone",
+    response_model=ActivityOut,
+    summary="Move an activity to new dates, saying why",
+)
 def postpone_activity(activity_id: PathId, data: PostponeIn, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    activity_service.postpone(session, activity=activity, data=data)
+    activity_actions.postpone(session, activity=activity, data=data)
     return _saved(session, activity)
 
 
-@router.post("/activities/{activity_id}/cancel", response_model=ActivityOut, summary="Cancel an activity")
-def cancel_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep):
+def _reason(data: ReasonIn | None) -> str | None:
+    # No body at all is refused like an empty one: on the `reason` field, not on the body.
+    return data.reason if data is not None else None
+
+
+@router.post("/activities/{activity_id}/cancel", response_model=ActivityOut, summary="Cancel an activity, saying why")
+def cancel_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep, data: ReasonBody = None):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    activity_service.cancel(session, activity=activity)
+    activity_actions.cancel(session, activity=activity, reason=_reason(data))
+    return _saved(session, activity)
+
+
+@router.post(
+    "/activities/{activity_id}/reopen",
+    response_model=ActivityOut,
+    summary="Reopen a cancelled activity, saying why (planned again, or postponed if it was)",
+)
+def reopen_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep, data: ReasonBody = None):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    activity_actions.reopen(session, activity=activity, reason=_reason(data))
     return _saved(session, activity)
 
 
@@ -104,7 +127,18 @@ def cancel_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep
 )
 def hold_activity(activity_id: PathId, data: HeldIn, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    activity_service.mark_held(session, activity=activity, data=data, now=utcnow())
+    activity_actions.mark_held(session, activity=activity, data=data, now=utcnow())
+    return _saved(session, activity)
+
+
+@router.post(
+    "/activities/{activity_id}/undo-held",
+    response_model=ActivityOut,
+    summary="Undo “held”, saying why: confirmed again, its outcomes cleared",
+)
+def undo_held_activity(activity_id: PathId, session: SessionDep, viewer: ManagerDep, data: ReasonBody = None):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    activity_actions.undo_held(session, activity=activity, reason=_reason(data))
     return _saved(session, activity)
 
 

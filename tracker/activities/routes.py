@@ -5,15 +5,19 @@ from fastapi.responses import RedirectResponse
 from pydantic import Field, ValidationError
 from sqlmodel import Session
 
+from tracker.activities import actions as activity_actions
+from tracker.activities import confirmations
 from tracker.activities import service as activity_service
 from tracker.activities.forms import activity_values, materials_text
-from tracker.activities.schemas import HeldIn, PostponeIn
-from tracker.activities.service import ActivityFilter
+from tracker.activities.schemas import REASON_LENGTH, HeldIn, PostponeIn, ReasonIn
+from tracker.activities.service import OUTCOMES, ActivityFilter
 from tracker.api import PathId
 from tracker.audit import service as audit_service
 from tracker.auth import ManagerDep, ViewerDep
+from tracker.confirming import confirm_page
 from tracker.db import SessionDep
 from tracker.forms import FormDep, display_values, form_values, submitted_version
+from tracker.i18n import request_language
 from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatus, Language, Partnership, utcnow
 from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_query, save_form, saved
 from tracker.partnerships import service as partnership_service
@@ -119,16 +123,20 @@ def _detail_context(
     errors: dict | None = None,
     open_form: str | None = None,
     notice: str | None = None,
-    postpone_values: dict | None = None,
-    held_values: dict | None = None,
+    values: dict | None = None,
 ) -> dict:
+    """The activity page; `open_form` is the status form shown open, with the `values` typed into it."""
     current = display_values(activity_service.to_input(activity))
+    typed = values or {}
     return {
         "activity": activity,
         "partnership": activity_service.activity_partnership(session, activity),
-        "actions": activity_service.available_actions(activity, utcnow()),
-        "postpone_values": postpone_values or {k: current[k] for k in ("start_local", "end_local")},
-        "held_values": held_values or {name: getattr(activity, name) for name in HeldIn.model_fields},
+        "actions": activity_actions.available_actions(activity, utcnow()),
+        "reopens_as": activity_actions.reopen_status(session, activity) if activity.status == "cancelled" else None,
+        "postpone_values": typed if open_form == "postpone" else {k: current[k] for k in ("start_local", "end_local")},
+        "held_values": typed if open_form == "held" else {name: getattr(activity, name) for name in OUTCOMES},
+        # Each status form's reason: only the open one was typed in.
+        "reasons": {open_form: typed.get("reason") or ""} if open_form else {},
         "errors": errors or {},
         "open_form": open_form,
         "notice": notice,
@@ -170,6 +178,31 @@ def activity_update(activity_id: PathId, request: Request, session: SessionDep, 
     )
 
 
+def _asked_reason(request: Request) -> dict:
+    """The reason a page's own form carried to the confirmation page (GET), to be confirmed there."""
+    return {"reason": request.query_params.get("reason", "")[:REASON_LENGTH]}
+
+
+def _confirmation(request: Request, session: Session, activity: Activity, asking, action: str, **extra):
+    return confirm_page(
+        request,
+        title=asking.title,
+        consequences=asking.consequences,
+        submit=asking.submit,
+        action=f"/activities/{activity.id}/{action}",
+        back=f"/activities/{activity.id}",
+        partnership=activity_service.activity_partnership(session, activity),
+        **extra,
+    )
+
+
+@router.get("/activities/{activity_id}/delete", name="activity_delete_confirm")
+def activity_delete_confirm(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    asking = confirmations.deleting(session, activity, request_language(request))
+    return _confirmation(request, session, activity, asking, "delete")
+
+
 @router.post("/activities/{activity_id}/delete", name="activity_delete")
 def activity_delete(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
@@ -186,36 +219,52 @@ def _after_action(request: Request, session: Session, activity: Activity, notice
     return RedirectResponse(request.url_for("activity", activity_id=activity.id).path, status_code=303)
 
 
-def _act(request: Request, session: Session, activity: Activity, notice: str, change, form_name=None, values=None):
-    """Run a status action; when its form's input is refused, the detail page again with that form open (422)."""
+def _act(request: Request, session: Session, activity: Activity, change, form_name=None, values=None, refused=None):
+    """Run a status action; when its input is refused, the form again with each field's message (422): the
+    status panel to htmx, else `refused(errors)` (its confirmation page) or the page with that form open."""
     try:
         change()
     except (ValidationError, FieldErrors) as exc:
         session.rollback()
+        errors = messages(exc, gettext_of(request))
         activity = activity_service.get_activity_or_404(session, activity.id)
-        context = _detail_context(
-            session,
-            activity,
-            errors=messages(exc, gettext_of(request)),
-            open_form=form_name,
-            **{f"{form_name}_values": values},
-        )
+        if refused is not None and not is_htmx(request):
+            return refused(errors)
+        context = _detail_context(session, activity, errors=errors, open_form=form_name, values=values)
         template = "activities/_status.html" if is_htmx(request) else "activities/detail.html"
         return render(request, template, context, 422)
     session.commit()
-    return _after_action(request, session, activity, notice)
+    return _after_action(request, session, activity, "changed")
 
 
 @router.post("/activities/{activity_id}/confirm", name="activity_confirm")
 def activity_confirm(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    return _act(request, session, activity, "confirmed", lambda: activity_service.confirm(session, activity=activity))
+    return _act(request, session, activity, lambda: activity_actions.confirm(session, activity=activity))
+
+
+@router.get("/activities/{activity_id}/cancel", name="activity_cancel_confirm")
+def activity_cancel_confirm(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    activity_actions.require(activity, "cancel")
+    asking = confirmations.cancelling(activity, request_language(request))
+    return _confirmation(request, session, activity, asking, "cancel", reason=True, values=_asked_reason(request))
 
 
 @router.post("/activities/{activity_id}/cancel", name="activity_cancel")
-def activity_cancel(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+def activity_cancel(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
-    return _act(request, session, activity, "cancelled", lambda: activity_service.cancel(session, activity=activity))
+    values = form_values(form, ReasonIn)
+
+    def change():
+        activity_actions.require(activity, "cancel")  # a status that forbids it answers 409, whatever the input
+        activity_actions.cancel(session, activity=activity, reason=ReasonIn.model_validate(values).reason)
+
+    def refused(errors):
+        asking = confirmations.cancelling(activity, request_language(request))
+        return _confirmation(request, session, activity, asking, "cancel", reason=True, values=values, errors=errors)
+
+    return _act(request, session, activity, change, "cancel", values, refused)
 
 
 @router.post("/activities/{activity_id}/postpone", name="activity_postpone")
@@ -224,9 +273,10 @@ def activity_postpone(activity_id: PathId, request: Request, session: SessionDep
     values = form_values(form, PostponeIn)
 
     def change():
-        activity_service.postpone(session, activity=activity, data=PostponeIn.model_validate(values))
+        activity_actions.require(activity, "postpone")
+        activity_actions.postpone(session, activity=activity, data=PostponeIn.model_validate(values))
 
-    return _act(request, session, activity, "postponed", change, "postpone", values)
+    return _act(request, session, activity, change, "postpone", values)
 
 
 @router.post("/activities/{activity_id}/held", name="activity_held")
@@ -235,6 +285,43 @@ def activity_held(activity_id: PathId, request: Request, session: SessionDep, fo
     values = form_values(form, HeldIn)
 
     def change():
-        activity_service.mark_held(session, activity=activity, data=HeldIn.model_validate(values), now=utcnow())
+        activity_actions.require(activity, "hold")
+        activity_actions.mark_held(session, activity=activity, data=HeldIn.model_validate(values), now=utcnow())
 
-    return _act(request, session, activity, "held", change, "held", values)
+    return _act(request, session, activity, change, "held", values)
+
+
+@router.post("/activities/{activity_id}/reopen", name="activity_reopen")
+def activity_reopen(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    values = form_values(form, ReasonIn)
+
+    def change():
+        activity_actions.require(activity, "reopen")
+        activity_actions.reopen(session, activity=activity, reason=ReasonIn.model_validate(values).reason)
+
+    return _act(request, session, activity, change, "reopen", values)
+
+
+@router.get("/activities/{activity_id}/undo-held", name="activity_undo_held_confirm")
+def activity_undo_held_confirm(activity_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    activity_actions.require(activity, "undo_held")
+    asking = confirmations.undoing_held(activity, request_language(request))
+    return _confirmation(request, session, activity, asking, "undo-held", reason=True, values=_asked_reason(request))
+
+
+@router.post("/activities/{activity_id}/undo-held", name="activity_undo_held")
+def activity_undo_held(activity_id: PathId, request: Request, session: SessionDep, form: FormDep, viewer: ManagerDep):
+    activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+    values = form_values(form, ReasonIn)
+
+    def change():
+        activity_actions.require(activity, "undo_held")
+        activity_actions.undo_held(session, activity=activity, reason=ReasonIn.model_validate(values).reason)
+
+    def refused(errors):
+        asking = confirmations.undoing_held(activity, request_language(request))
+        return _confirmation(request, session, activity, asking, "undo-held", reason=True, values=values, errors=errors)
+
+    return _act(request, session, activity, change, "undo_held", values, refused)

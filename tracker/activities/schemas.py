@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tracker.models import ActivityFormat, ActivityKind, ActivityStatus, Language
 from tracker.validation import (
@@ -13,6 +13,7 @@ from tracker.validation import (
     OptionalUrl,
     TimeZoneName,
     Url,
+    error,
     optional_line,
     optional_text,
     patch_of,
@@ -21,6 +22,17 @@ from tracker.validation import (
 
 Title = optional_line(200)
 LongText = text(8000)
+REASON_LENGTH = 1000  # AuditEvent.reason's column
+
+
+def _said(value: str) -> str:
+    if not value:
+        raise error("blank")
+    return value
+
+
+# Why a change was made, kept with it in the history: required where an action asks for one.
+Reason = Annotated[text(REASON_LENGTH), AfterValidator(_said), Field(description="Why: kept in the record's history")]
 
 
 class ActivityIn(Bilingual):
@@ -62,13 +74,22 @@ ActivityPatch = patch_of(ActivityIn)
 
 
 class PostponeIn(BaseModel):
-    """New dates for a postponed activity, on the event's clock."""
+    """New dates for a postponed activity, on the event's clock, and why it moves."""
 
     model_config = ConfigDict(extra="forbid")
 
     start_local: LocalDateTime
     end_local: LocalDateTime
     confirm_outside_term: bool = False
+    reason: Reason
+
+
+class ReasonIn(BaseModel):
+    """Why an activity is cancelled, reopened or no longer held."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason
 
 
 class HeldIn(Bilingual):
@@ -76,6 +97,7 @@ class HeldIn(Bilingual):
 
     model_config = ConfigDict(extra="forbid")
     required_in_a_language = ("outcomes",)
+    language_messages = {"outcomes": "outcomes_one_language"}
 
     outcomes_en: LongText = ""
     outcomes_es: LongText = ""

@@ -1,4 +1,4 @@
-"""Activities: the rules they obey, their status changes, and the queries that list them."""
+"""Activities: the rules they obey and the queries that list them (status changes: actions.py)."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -8,11 +8,11 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from tracker.activities.schemas import ActivityIn, ActivityOut, HeldIn, PostponeIn
+from tracker.activities.schemas import ActivityIn, ActivityOut
 from tracker.auth import ensure_visible
 from tracker.db import contains
 from tracker.editing import copy_fields, fields_of
-from tracker.errors import NotFound, check_version, transition_refused
+from tracker.errors import NotFound, check_version
 from tracker.i18n import LANGUAGES
 from tracker.models import (
     OPEN_ACTIVITY_STATUSES,
@@ -33,13 +33,6 @@ from tracker.validation import N_, raise_if, validate_all
 MAX_DAYS = 31
 # What came of an activity, in each language: written once it is held.
 OUTCOMES = tuple(f"outcomes_{code}" for code in LANGUAGES)
-# Which statuses each action may start from.
-ALLOWED_FROM = {
-    "confirm": (ActivityStatus.planned, ActivityStatus.postponed),
-    "postpone": OPEN_ACTIVITY_STATUSES,
-    "cancel": OPEN_ACTIVITY_STATUSES,
-    "hold": OPEN_ACTIVITY_STATUSES,
-}
 # The ActivityIn fields that are not columns of their own, and how each is read from a stored activity.
 DERIVED = {
     "area_ids": lambda activity: [area.id for area in activity.areas],
@@ -65,7 +58,7 @@ def get_activity_or_404(session: Session, activity_id: int, viewer=None) -> Acti
     return activity
 
 
-def _instants(start_local: datetime, end_local: datetime, zone: str, errors: dict) -> tuple:
+def check_instants(start_local: datetime, end_local: datetime, zone: str, errors: dict) -> tuple:
     instants = []
     for field, moment in (("start_local", start_local), ("end_local", end_local)):
         try:
@@ -82,7 +75,7 @@ def _instants(start_local: datetime, end_local: datetime, zone: str, errors: dic
     return start, end
 
 
-def _check_term(partnership: Partnership, start: datetime | None, zone: str, confirmed: bool, errors: dict):
+def check_term(partnership: Partnership, start: datetime | None, zone: str, confirmed: bool, errors: dict):
     if start is None or confirmed:
         return
     day = in_zone(start, zone).date()
@@ -93,20 +86,30 @@ def _check_term(partnership: Partnership, start: datetime | None, zone: str, con
         )
 
 
-def check_rules(session: Session, *, partnership: Partnership, activity: Activity | None, fields: dict) -> tuple:
+def check_rules(
+    session: Session,
+    *,
+    partnership: Partnership,
+    activity: Activity | None,
+    fields: dict,
+    now: datetime | None = None,
+) -> tuple:
     """The rule errors of parsed input (possibly only some fields), and what the rules resolved.
 
     Working on partial input lets a form report every problem at once, parse errors and rule
-    errors together.
+    errors together. `now` (default: the clock) is when a held activity must have started by.
     """
     errors: dict = {}
     resolved: dict = {}
     zone = fields.get("timezone")
     if zone and fields.get("start_local") and fields.get("end_local"):
-        start, end = _instants(fields["start_local"], fields["end_local"], zone, errors)
+        start, end = check_instants(fields["start_local"], fields["end_local"], zone, errors)
         # Dates accepted outside the term once stay accepted while they do not change.
         unchanged = activity is not None and activity.id is not None and start == activity.starts_at
-        _check_term(partnership, start, zone, fields.get("confirm_outside_term") or unchanged, errors)
+        check_term(partnership, start, zone, fields.get("confirm_outside_term") or unchanged, errors)
+        if activity is not None and activity.status == ActivityStatus.held and start and start > (now or utcnow()):
+            # What took place cannot move into the future: if it did not happen, "held" is undone, with a reason.
+            errors["start_local"] = ("held_starts_in_future", {})
         resolved.update(starts_at=start, ends_at=end)
     if "area_ids" in fields:
         resolved["areas"] = check_areas(session, partnership, fields["area_ids"], "area_ids", errors)
@@ -123,18 +126,22 @@ def check_rules(session: Session, *, partnership: Partnership, activity: Activit
     return errors, resolved
 
 
-def validated(session: Session, *, partnership: Partnership, activity: Activity | None, values: dict) -> ActivityIn:
+def validated(
+    session: Session, *, partnership: Partnership, activity: Activity | None, values: dict, now: datetime | None = None
+) -> ActivityIn:
     """A form's values as ActivityIn, with every parse and rule error reported together (FieldErrors)."""
 
     def rules(parsed: dict) -> dict:
-        return check_rules(session, partnership=partnership, activity=activity, fields=parsed)[0]
+        return check_rules(session, partnership=partnership, activity=activity, fields=parsed, now=now)[0]
 
     return validate_all(ActivityIn, values, rules)
 
 
-def _apply(session: Session, activity: Activity, partnership: Partnership, data: ActivityIn) -> None:
+def _apply(
+    session: Session, activity: Activity, partnership: Partnership, data: ActivityIn, now: datetime | None = None
+) -> None:
     """Check every rule of `data` and copy it onto `activity`, or raise FieldErrors and copy nothing."""
-    errors, resolved = check_rules(session, partnership=partnership, activity=activity, fields=dict(data))
+    errors, resolved = check_rules(session, partnership=partnership, activity=activity, fields=dict(data), now=now)
     raise_if(errors)
     if activity.id is not None and (
         resolved["starts_at"] != activity.starts_at
@@ -159,20 +166,24 @@ def create_activity(session: Session, *, partnership: Partnership, data: Activit
     return activity
 
 
-def update_activity(session: Session, *, activity: Activity, data: ActivityIn, version: int | None) -> Activity:
-    """Replace an activity's details, if nobody saved since `version` (status changes via the actions)."""
+def update_activity(
+    session: Session, *, activity: Activity, data: ActivityIn, version: int | None, now: datetime | None = None
+) -> Activity:
+    """Replace an activity's details, if nobody saved since `version` (status changes: actions.py)."""
     check_version("activity", activity, version)
-    _apply(session, activity, activity_partnership(session, activity), data)
+    _apply(session, activity, activity_partnership(session, activity), data, now)
     session.flush()
     return activity
 
 
-def edit_activity(session: Session, *, activity: Activity, values: dict, version: int | None) -> Activity:
+def edit_activity(
+    session: Session, *, activity: Activity, values: dict, version: int | None, now: datetime | None = None
+) -> Activity:
     """update_activity from an edit form's values: a stale version first, then every input error at once."""
     check_version("activity", activity, version)
     partnership = activity_partnership(session, activity)
-    data = validated(session, partnership=partnership, activity=activity, values=values)
-    _apply(session, activity, partnership, data)
+    data = validated(session, partnership=partnership, activity=activity, values=values, now=now)
+    _apply(session, activity, partnership, data, now)
     session.flush()
     return activity
 
@@ -187,68 +198,6 @@ def delete_activity(session: Session, *, activity: Activity) -> None:
 def activity_partnership(session: Session, activity: Activity) -> Partnership:
     """The partnership an activity belongs to."""
     return session.get(Partnership, activity.partnership_id)
-
-
-def _require(activity: Activity, action: str) -> None:
-    if activity.status not in ALLOWED_FROM[action]:
-        raise transition_refused(activity.status)
-
-
-def confirm(session: Session, *, activity: Activity) -> Activity:
-    """The activity will take place as planned."""
-    _require(activity, "confirm")
-    activity.status = ActivityStatus.confirmed
-    activity.updated_at = utcnow()
-    session.flush()
-    return activity
-
-
-def postpone(session: Session, *, activity: Activity, data: PostponeIn) -> Activity:
-    """Move an activity to new dates; it stays postponed until confirmed again."""
-    _require(activity, "postpone")
-    errors: dict = {}
-    start, end = _instants(data.start_local, data.end_local, activity.timezone, errors)
-    _check_term(activity_partnership(session, activity), start, activity.timezone, data.confirm_outside_term, errors)
-    raise_if(errors)
-    drop_pending(session, item_type="activity", item_id=activity.id)
-    activity.starts_at, activity.ends_at = start, end
-    activity.status = ActivityStatus.postponed
-    activity.updated_at = utcnow()
-    session.flush()
-    return activity
-
-
-def cancel(session: Session, *, activity: Activity) -> Activity:
-    """The activity will not take place."""
-    _require(activity, "cancel")
-    drop_pending(session, item_type="activity", item_id=activity.id)
-    activity.status = ActivityStatus.cancelled
-    activity.updated_at = utcnow()
-    session.flush()
-    return activity
-
-
-def mark_held(session: Session, *, activity: Activity, data: HeldIn, now: datetime) -> Activity:
-    """The activity took place; record what came of it."""
-    _require(activity, "hold")
-    if activity.starts_at > now:
-        raise_if({name: ("held_in_future", {}) for name in OUTCOMES})
-    drop_pending(session, item_type="activity", item_id=activity.id)
-    activity.status = ActivityStatus.held
-    for name in OUTCOMES:
-        setattr(activity, name, getattr(data, name))
-    activity.updated_at = utcnow()
-    session.flush()
-    return activity
-
-
-def available_actions(activity: Activity, now: datetime) -> list[str]:
-    """The actions the activity's status (and the clock, for 'held') allow, in page order."""
-    return [
-        action
-        for action, allowed in ALLOWED_FROM.items()
-        if activity.status in allowed and (action != "hold" or activity.starts_at <= now)
-    ]
 
 
 def to_input(activity: Activity) -> dict:

@@ -307,6 +307,7 @@ class Entry:
     record: Record
     shows_before: bool
     lines: tuple[Line, ...]
+    reason: str | None = None  # why, as the person wrote it (in whichever language they wrote it)
 
 
 def _instant(value) -> datetime:
@@ -407,7 +408,15 @@ def present(event: AuditEvent, refs: References, reader: Reader) -> Entry:
         ),
         shows_before=event.action not in ("create", "delete"),
         lines=tuple(lines),
+        reason=_reason(event.reason),
     )
+
+
+def _reason(value) -> str | None:
+    # Shown whole (it is short by rule), but safely: a value written by hand may be anything.
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip()
 
 
 class Trail(list):

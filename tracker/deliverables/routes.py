@@ -8,11 +8,13 @@ from sqlmodel import Session, select
 from tracker.api import PathId
 from tracker.audit import service as audit_service
 from tracker.auth import ManagerDep, ViewerDep
+from tracker.confirming import confirm_page
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, StatusIn
 from tracker.deliverables.service import DeliverableFilter
 from tracker.forms import FormDep, display_values, form_values, submitted_version
+from tracker.i18n import N_, localized, request_language, translate
 from tracker.models import Activity, Deliverable, DeliverableStatus, Partnership, utcnow
 from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_query, save_form, saved
 from tracker.partnerships import service as partnership_service
@@ -175,6 +177,33 @@ def deliverable_status(
     if is_htmx(request):
         return render(request, template, _detail_context(session, deliverable, request, notice=deliverable.status))
     return RedirectResponse(request.url_for("deliverable", deliverable_id=deliverable.id).path, status_code=303)
+
+
+DELETING = {
+    "title": N_("Delete the deliverable “{title}”?"),
+    "consequences": (
+        N_("The deliverable will be removed."),
+        N_("Its pending reminders are dropped; those already sent stay in its history."),
+        N_("Its history stays in the audit trail; this cannot be undone."),
+    ),
+    "submit": N_("Delete the deliverable"),
+}
+
+
+@router.get("/deliverables/{deliverable_id}/delete", name="deliverable_delete_confirm")
+def deliverable_delete_confirm(deliverable_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
+    deliverable = deliverable_service.get_deliverable_or_404(session, deliverable_id, viewer)
+    language = request_language(request)
+    title = localized(deliverable, "title", language)
+    return confirm_page(
+        request,
+        title=translate(DELETING["title"], {"title": title}, language),
+        consequences=[translate(line, {}, language) for line in DELETING["consequences"]],
+        submit=translate(DELETING["submit"], {}, language),
+        action=f"/deliverables/{deliverable.id}/delete",
+        back=f"/deliverables/{deliverable.id}",
+        partnership=deliverable_service.deliverable_partnership(session, deliverable),
+    )
 
 
 @router.post("/deliverables/{deliverable_id}/delete", name="deliverable_delete")

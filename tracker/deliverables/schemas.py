@@ -5,7 +5,18 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.models import DeliverableStatus
-from tracker.validation import Bilingual, Day, Id, OptionalDay, OptionalId, OptionalUrl, optional_line, patch_of, text
+from tracker.validation import (
+    Bilingual,
+    Day,
+    Id,
+    OptionalDay,
+    OptionalId,
+    OptionalUrl,
+    optional_line,
+    optional_text,
+    patch_of,
+    text,
+)
 
 
 class DeliverableIn(Bilingual):
@@ -25,6 +36,10 @@ class DeliverableIn(Bilingual):
     due_on: Day
     evidence_url: OptionalUrl = None
     confirm_outside_term: bool = Field(False, description="Keep a due date outside the MOU term")
+    # Not a column: written with the change in the audit trail (AuditEvent.reason, 1000 characters).
+    reason: optional_text(1000) = Field(
+        None, description="Why the due date moves: required when it changes, kept in the history"
+    )
 
 
 DeliverablePatch = patch_of(DeliverableIn)

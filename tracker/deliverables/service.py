@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
 
+from tracker.audit.trail import because
 from tracker.auth import ensure_visible
 from tracker.checks import check_ids
 from tracker.db import contains
@@ -37,9 +38,9 @@ NEXT = {
     S.accepted: (S.submitted,),
     S.cancelled: (S.not_started,),
 }
-# The DeliverableIn field that is not a column: a due date outside the term, accepted once, stays accepted
-# while unchanged, so an edit starts unconfirmed.
-DERIVED = {"confirm_outside_term": lambda deliverable: False}
+# The DeliverableIn fields that are not columns: a due date outside the term, accepted once, stays accepted
+# while unchanged, so an edit starts unconfirmed; a reason is said for one change, and kept in its history.
+DERIVED = {"confirm_outside_term": lambda deliverable: False, "reason": lambda deliverable: None}
 
 
 def get_deliverable_or_404(session: Session, deliverable_id: int, viewer=None) -> Deliverable:
@@ -84,6 +85,9 @@ def check_rules(session: Session, *, partnership: Partnership, deliverable: Deli
         check_organizations(session, [fields["organization_id"]], "organization_id", errors)
     due = fields.get("due_on")
     unchanged = deliverable is not None and deliverable.id is not None and due == deliverable.due_on
+    if due and deliverable is not None and deliverable.id is not None and not unchanged and not fields.get("reason"):
+        # A moved deadline is explained: the history and the period report's "slipped" section show why.
+        errors["reason"] = ("blank", {})
     if (
         due
         and not (fields.get("confirm_outside_term") or unchanged)
@@ -114,6 +118,7 @@ def _apply(session: Session, deliverable: Deliverable, partnership: Partnership,
         drop_pending(session, item_type="deliverable", item_id=deliverable.id)
     copy_fields(deliverable, data, DERIVED)
     deliverable.updated_at = utcnow()
+    because(session, data.reason)
 
 
 def create_deliverable(session: Session, *, partnership: Partnership, data: DeliverableIn) -> Deliverable:

@@ -8,7 +8,7 @@ from tracker.progress.report import Report
 from tracker.times import utc_to_local
 
 # The stable column names (?codes=1) and what people read.
-COLUMNS = ("section", "id", "title", "date", "status", "detail")
+COLUMNS = ("section", "id", "title", "date", "status", "detail", "reason")
 LABELS = {
     "section": N_("Section"),
     "id": N_("ID"),
@@ -16,12 +16,14 @@ LABELS = {
     "date": N_("Date"),
     "status": FIELDS["status"],
     "detail": N_("Detail"),
+    "reason": N_("Reason"),
 }
 # The stable section codes, and the report's own headings for them.
 SECTIONS = {
     "held": N_("Activities held"),
     "completed": N_("Deliverables completed"),
     "slipped": N_("Deliverables slipped"),
+    "postponed": N_("Activities postponed or cancelled"),
     "next_activity": N_("Activity planned for the next period"),
     "next_deadline": N_("Deadline in the next period"),
 }
@@ -35,15 +37,17 @@ def _day(activity):
 
 def report_table(report: Report, *, reader: Reader) -> Table:
     """One row per activity or deliverable the report names: held (with outcomes), completed, slipped (was
-    due, now due), and the next period's plan."""
+    due, now due, and why), postponed or cancelled (was planned for, new day, and why), and the next
+    period's plan."""
 
-    def row(section, record, day, detail=""):
+    def row(section, record, day, detail="", reason=None):
         return (reader.word(section, SECTIONS), record.id, reader.text(record, "title"), day,
-                reader.word(record.status), detail)  # fmt: skip
+                reader.word(record.status), detail, reason or "")  # fmt: skip
 
     rows = [row("held", a, _day(a), reader.text(a, "outcomes")) for a in report.held]
     rows += [row("completed", d, d.completed_on) for d in report.completed]
-    rows += [row("slipped", s.deliverable, s.was_due, s.now_due) for s in report.slipped]
+    rows += [row("slipped", s.deliverable, s.was_due, s.now_due, s.reason) for s in report.slipped]
+    rows += [row("postponed", p.activity, p.was, p.now or "", p.reason) for p in report.postponed]
     rows += [row("next_activity", a, _day(a)) for a in report.next_activities]
     rows += [row("next_deadline", d, d.due_on) for d in report.next_deliverables]
     return Table(title=reader.title(SHEET_TITLE, "report"), header=reader.header(COLUMNS, LABELS), rows=rows)

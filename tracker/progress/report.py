@@ -36,9 +36,22 @@ def next_period(period: Period) -> Period:
 
 @dataclass(frozen=True)
 class Slipped:
+    """A deliverable due in the period and moved later (why, when someone said), or still open."""
+
     deliverable: Deliverable
     was_due: date
     now_due: date
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Postponed:
+    """An activity planned to start in the period that was moved later (`now`: its new day) or cancelled."""
+
+    activity: Activity
+    was: date
+    now: date | None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,7 @@ class Report:
     held: list[Activity]
     completed: list[Deliverable]
     slipped: list[Slipped]
+    postponed: list[Postponed]
     measures: Measures
     next_period: Period
     next_activities: list[Activity]
@@ -108,11 +122,53 @@ def _slipped(session: Session, partnership: Partnership, period: Period) -> list
             continue
         was, now = _logged_day(change[0]), _logged_day(change[1])
         if was and now and was in period and now > was and event.entity_id not in found:
-            found[event.entity_id] = Slipped(record, was, record.due_on)
+            found[event.entity_id] = Slipped(record, was, record.due_on, event.reason)
     for record in deliverables.values():
         if record.due_on in period and record.status in OPEN_DELIVERABLE_STATUSES and record.id not in found:
             found[record.id] = Slipped(record, record.due_on, record.due_on)
     return sorted(found.values(), key=lambda s: s.was_due)
+
+
+def _local_day(value, zone: str) -> date | None:
+    # An instant as the trail keeps it (ISO text), as a day on the activity's own clock.
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return utc_to_local(moment if moment.tzinfo else moment.replace(tzinfo=UTC), zone).date()
+
+
+def _postponed(session: Session, partnership: Partnership, period: Period) -> list[Postponed]:
+    """Activities planned to start in the period and moved later, or cancelled, with the reasons given."""
+    ids = select(Activity.id).where(Activity.partnership_id == partnership.id)
+    events = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.entity == "activity", AuditEvent.action == "status", AuditEvent.entity_id.in_(ids))
+        .order_by(AuditEvent.id)
+    ).all()
+    activities = {a.id: a for a in session.exec(select(Activity).where(Activity.id.in_({e.entity_id for e in events})))}
+    found: dict[int, Postponed] = {}
+    cancelled_because: dict[int, str | None] = {}
+    for event in events:
+        changes = event.changes if isinstance(event.changes, dict) else {}
+        status, start = changes.get("status"), changes.get("starts_at")
+        activity = activities.get(event.entity_id)
+        if activity is None or not isinstance(status, list) or len(status) != 2:
+            continue
+        if status[1] == ActivityStatus.cancelled:
+            cancelled_because[activity.id] = event.reason
+        elif status[1] == ActivityStatus.postponed and isinstance(start, list) and len(start) == 2:
+            was, now = _local_day(start[0], activity.timezone), _local_day(start[1], activity.timezone)
+            if was and now and was in period and now > was and activity.id not in found:
+                found[activity.id] = Postponed(activity, was, _day_of(activity), event.reason)
+    for activity in _activities(session, partnership, period, (ActivityStatus.cancelled,)):
+        if activity.id not in found:
+            found[activity.id] = Postponed(activity, _day_of(activity), None, cancelled_because.get(activity.id))
+    return sorted(found.values(), key=lambda p: (p.was, p.activity.id))
+
+
+def _day_of(activity: Activity) -> date:
+    return utc_to_local(activity.starts_at, activity.timezone).date()
 
 
 def build(session: Session, *, partnership: Partnership, period: Period) -> Report:
@@ -141,6 +197,7 @@ def build(session: Session, *, partnership: Partnership, period: Period) -> Repo
         held=_activities(session, partnership, period, (ActivityStatus.held,)),
         completed=list(completed),
         slipped=_slipped(session, partnership, period),
+        postponed=_postponed(session, partnership, period),
         measures=measure(session, partnership=partnership, period=period),
         next_period=following,
         next_activities=_activities(session, partnership, following, OPEN_ACTIVITY_STATUSES),
