@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     session_max_hours: int = 168
     # With no SMTP host, messages are written here as .eml files (and stay on the Outbox page).
     mail_outbox: Path = DATA_DIR / "outbox"
+    # Uploaded files (certificate logos and signatures), stored once each under their SHA-256.
+    files_dir: Path = DATA_DIR / "files"
     # The address emails come from; with no name in it, they are signed in the reader's language.
     mail_from: str = "no-reply@localhost"
     # Outgoing mail. With no host, messages stay in the outbox and are written to mail_outbox.
