@@ -237,6 +237,7 @@ def test_it_keeps_postponed_dates_inside_the_window(client, make_activity, engin
     activity = make_activity(timezone="America/Los_Angeles")
     body = {"start_local": span[0], "end_local": span[1]}
     fields = dict(body)
+    body["reason"] = "New dates agreed"
     _as(client, *viewer)
     if on_api:
         response = client.post(
@@ -278,7 +279,7 @@ def test_it_keeps_edited_deliverables_inside_the_window(client, make_deliverable
     deliverable = make_deliverable()
     _as(client, *viewer)
     if on_api:
-        patch = {"version": deliverable.version, "due_on": due, "confirm_outside_term": confirm}
+        patch = {"version": deliverable.version, "due_on": due, "confirm_outside_term": confirm, "reason": "Moved"}
         refused = _check_api(
             client.patch(f"/api/v1/deliverables/{deliverable.id}", json=patch), {"due_on": due}, viewer[1], 200
         )
@@ -288,6 +289,7 @@ def test_it_keeps_edited_deliverables_inside_the_window(client, make_deliverable
             "title_en": "MRV roadmap",
             "due_on": due,
             "version": deliverable.version,
+            "reason": "Moved",
         }
         form |= {"confirm_outside_term": "on"} if confirm else {}
         response = client.post(f"/deliverables/{deliverable.id}/edit", data=form, follow_redirects=False)
@@ -457,7 +459,7 @@ def extremes(engine, session, mou, area, make_activity, make_deliverable, make_p
     ]
     client.post(
         f"/activities/{activities[2].id}/roster",
-        data={"name": "Ana Pérez", "sex": "female", "language": "es", "status": "attended"},
+        data={"given_names": "Ana", "surnames": "Pérez", "sex": "female", "language": "es", "status": "attended"},
     )
     with engine.begin() as conn:
         for activity, (start, end) in zip(activities, spans.values(), strict=True):

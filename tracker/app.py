@@ -324,6 +324,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.admin import routes as admin_routes
     from tracker.admin import users as admin_users
     from tracker.calendar import routes as calendar_routes
+    from tracker.certificates import admin as certificate_admin
+    from tracker.certificates import routes as certificate_routes
+    from tracker.certificates import verify as certificate_verify
     from tracker.deliverables import api as deliverables_api
     from tracker.deliverables import routes as deliverables_routes
     from tracker.indicators import api as indicators_api
@@ -351,6 +354,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         import_routes,
         indicator_routes,
         calendar_routes,
+        certificate_routes,
+        certificate_verify,
+        certificate_admin,
     ):
         app.include_router(module.router)
     for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api):

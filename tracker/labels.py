@@ -62,6 +62,7 @@ MAIL_KINDS = {
     "password_reset": N_("Password reset"),
     "reminder": N_("Reminder"),
     "digest": N_("Daily digest"),
+    "certificate": N_("Certificate"),
 }
 # Reminder modes.
 MODES = {
@@ -130,6 +131,8 @@ FIELDS = {
     "acronym": N_("Acronym"),
     "country": N_("Country"),
     # Participants and their roster entries
+    "given_names": N_("Given names"),
+    "surnames": N_("Surnames"),
     "organization": N_("Organization"),
     "position": N_("Position"),
     "sex": N_("Sex"),
@@ -138,12 +141,28 @@ FIELDS = {
     "pre_score": N_("Pre-test"),
     "post_score": N_("Post-test"),
     "satisfaction": N_("Satisfaction"),
+    # Certificates
+    "enrollment_id": N_("Roster entry"),
+    "issued_at": N_("Issued"),
+    "issued_by": N_("Issued by"),
+    "revoked_at": N_("Revoked"),
+    "revoked_by": N_("Revoked by"),
+    "revoked_reason": N_("Reason for revoking"),
+    "sent_at": N_("Last emailed"),
+    "times_sent": N_("Times emailed"),
+    # The work plan, its baselines, amendments and the steering-committee report
+    "approved_at": N_("Approved"),
+    "approved_by": N_("Approved by"),
+    "note": N_("Note"),
+    "items": N_("Planned items"),
+    "previous_ends_on": N_("Term ended before"),
+    "text_url": N_("Text"),
 }
 # Where one kind of record calls a field otherwise.
 ENTITY_FIELDS = {
     "deliverable": {"organization_id": N_("Responsible organization")},
     "enrollment": {"status": N_("Attendance"), "activity_id": N_("Activity")},
-    "participant": {"language": N_("Language of the certificate")},
+    "participant": {"language": N_("Language of the certificate"), "name": N_("Full name")},
 }
 ENTITIES = {
     "activity": N_("Activity"),
@@ -154,6 +173,10 @@ ENTITIES = {
     "organization": N_("Organization"),
     "participant": N_("Participant"),
     "enrollment": N_("Roster entry"),
+    "certificate": N_("Certificate"),
+    "baseline": N_("Baseline"),
+    "amendment": N_("Amendment"),
+    "period_summary": N_("Executive summary"),
 }
 ACTIONS = {
     "create": N_("created"),

@@ -615,3 +615,129 @@ class DataVersion(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     value: int = Field(default=0, sa_column=Column(sa.BigInteger, nullable=False))
+
+
+class StoredFile(SQLModel, table=True):
+    """A file kept by its content (tracker.storage): the same bytes are stored once, under their SHA-256."""
+
+    __tablename__ = "stored_file"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int
+    content_type: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Signatory(SQLModel, table=True):
+    """Someone whose name and signature a partnership's certificates carry, in `position` order."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    name: str = Field(max_length=120)
+    title_en: str | None = Field(default=None, max_length=200)
+    title_es: str | None = Field(default=None, max_length=200)
+    organization_id: int = Field(foreign_key="organization.id", ondelete="RESTRICT")
+    signature_sha256: str | None = Field(
+        default=None, max_length=64, foreign_key="stored_file.sha256", ondelete="RESTRICT"
+    )
+
+
+class PartnershipLogo(SQLModel, table=True):
+    """A partner's logo at the top of a partnership's certificates, in `position` order."""
+
+    __tablename__ = "partnership_logo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    sha256: str = Field(max_length=64, foreign_key="stored_file.sha256", ondelete="RESTRICT")
+    alt_text: str = Field(max_length=200)
+
+
+class ActivityCertificate(SQLModel, table=True):
+    """What an activity's certificates say besides the roster: the hours of instruction, when a manager set them."""
+
+    __tablename__ = "activity_certificate"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True, ondelete="CASCADE")
+    hours: float | None = None
+
+
+class Certificate(SQLModel, table=True):
+    """A certificate issued to someone who completed an activity: its number and verification address
+    are assigned once and never reused; a revoked one stays, marked as such."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    enrollment_id: int = Field(foreign_key="enrollment.id", unique=True, ondelete="CASCADE")
+    # Human-readable (CM-2026-00042), for the record; the token is the unguessable part of /verify/{token}.
+    number: str = Field(max_length=40, unique=True)
+    verify_token: str = Field(max_length=64, unique=True)
+    issued_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    issued_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    revoked_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    revoked_reason: str | None = Field(default=None, max_length=1000)
+    # The last time it was emailed, and how many times: a second send only when a manager resends.
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    times_sent: int = Field(default=0, sa_column=Column(sa.Integer, nullable=False, server_default="0"))
+
+
+class CertificateCounter(SQLModel, table=True):
+    """The last sequence number given to certificates of one prefix and year; it only ever goes up."""
+
+    __tablename__ = "certificate_counter"
+
+    prefix: str = Field(primary_key=True, max_length=12)
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = 0
+
+
+class Baseline(SQLModel, table=True):
+    """A partnership's work plan as an administrator approved it: a snapshot, not a live query.
+
+    `items` holds one entry per planned activity or deliverable at that moment:
+    {"type": "activity" | "deliverable", "id", "area_ids", "title_en", "title_es", "planned_on": ISO date}.
+    Approving again makes a new baseline with the next number; earlier ones stay readable.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("partnership_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+    number: int
+    approved_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    approved_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    # Why the plan was approved again (required from the second baseline on).
+    note: str = Field(default="", max_length=1000)
+    items: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Amendment(SQLModel, table=True):
+    """A change to the MOU the parties agreed: its date, its text, and the term it set."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+    signed_on: date
+    # The term's end before and after: the partnership's own ends_on follows the latest amendment.
+    previous_ends_on: date
+    ends_on: date
+    text_url: str | None = Field(default=None, max_length=500)
+    summary_en: str = Field(default="", max_length=4000)
+    summary_es: str = Field(default="", max_length=4000)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PeriodSummary(SQLModel, table=True):
+    """The executive summary of a steering-committee report for one period, in each language."""
+
+    __tablename__ = "period_summary"
+    __table_args__ = (sa.UniqueConstraint("partnership_id", "starts_on", "ends_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+    starts_on: date
+    ends_on: date
+    summary_en: str = Field(default="", max_length=8000)
+    summary_es: str = Field(default="", max_length=8000)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

@@ -67,6 +67,8 @@ MESSAGES: dict[str, str | Plural] = {
     "outside_term": N_("This falls outside the MOU term ({start} – {end}); it is kept only when confirmed explicitly."),
     "venue_required": N_("An in-person or hybrid activity needs a venue."),
     "one_language": N_("Write it in Spanish, in English, or in both."),
+    # A required long text says what it asks for: "it" under a box of outcomes reads as a choice to make.
+    "outcomes_one_language": N_("Write what came of it, in Spanish, in English, or in both."),
     "unknown_area": N_("Unknown cooperation area."),
     "foreign_area": N_("This area belongs to another partnership."),
     "unknown_organization": N_("Unknown organization."),
@@ -76,6 +78,9 @@ MESSAGES: dict[str, str | Plural] = {
     "unknown_partnership": N_("Unknown partnership."),
     "outcomes_before_held": N_("Outcomes are recorded once the activity is held."),
     "held_in_future": N_("An activity can be marked held only once it has started."),
+    "held_starts_in_future": N_(
+        "An activity that was held cannot start in the future. If it has not taken place, undo “held” first."
+    ),
     "completed_in_future": N_("The completion date cannot be in the future."),
     "completed_before_start": N_("The completion date cannot be before the MOU started."),
     "taken": N_("This value is already in use."),
@@ -110,10 +115,13 @@ MESSAGES: dict[str, str | Plural] = {
     "no_header": N_("The first row must name the columns (Name, Organization, Email…), but it holds data."),
     "no_rows": N_("The file has a header row but no participants under it."),
     "no_name_column": N_(
-        "No column could be read as the participants' names. "
-        "Name that column “Name” or “Nombre” and upload the file again."
+        "No column could be read as the participants' names. Name that column “Name”, “Nombre” or "
+        "“Nombre completo” (or use “Nombre” and “Apellidos”) and upload the file again."
     ),
-    "name_unmapped": N_("Choose the column that holds the participants' names."),
+    "name_unmapped": N_(
+        "Choose the column that holds the participants' names: the full name, the given names, or "
+        "“Surnames, given names”."
+    ),
     "mapped_twice": N_("Another column is already read as this field."),
     "sheet_sex": N_("Write F or M (also Mujer/Hombre, female/male), Otro/other, or leave it blank."),
     "sheet_language": N_("Write es or en (Español/English), or leave it blank."),
@@ -142,25 +150,29 @@ def raise_if(errors: dict[str, tuple[str, dict]]) -> None:
         raise FieldErrors(errors)
 
 
-def missing_languages(values: dict, fields) -> dict[str, tuple[str, dict]]:
+def missing_languages(values: dict, fields, kinds: dict[str, str] | None = None) -> dict[str, tuple[str, dict]]:
     """The bilingual `fields` (`title`: title_en, title_es…) written in no language, refused on each
-    language's field: a form shows the message under both boxes, the API lists both."""
+    language's field: a form shows the message under both boxes, the API lists both. `kinds` names a
+    field's own message (`outcomes`: "outcomes_one_language"); the others get "one_language"."""
     errors = {}
     for field in fields:
         names = [f"{field}_{code}" for code in LANGUAGES]
         if not any(isinstance(values.get(name), str) and values[name].strip() for name in names):
-            errors.update((name, ("one_language", {})) for name in names)
+            kind = (kinds or {}).get(field, "one_language")
+            errors.update((name, (kind, {})) for name in names)
     return errors
 
 
 class Bilingual(BaseModel):
-    """A schema whose bilingual fields named in `required_in_a_language` need one language, either."""
+    """A schema whose bilingual fields named in `required_in_a_language` need one language, either;
+    `language_messages` gives a field a message of its own when neither is written."""
 
     required_in_a_language: ClassVar[tuple[str, ...]] = ()
+    language_messages: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="after")
     def _written_in_a_language(self):
-        missing = missing_languages(self.__dict__, self.required_in_a_language)
+        missing = missing_languages(self.__dict__, self.required_in_a_language, self.language_messages)
         if missing:
             # Errors at the fields' own locations (not the model's), as any field error is reported.
             details = [
@@ -267,7 +279,9 @@ def validate_all(schema: type[BaseModel], values: dict, rules) -> BaseModel:
     except ValidationError as exc:
         parsed = parse_fields(schema, values)
         # A model's own rules run only once every field parsed: checked here too, so all show at once.
-        both_blank = missing_languages(parsed, getattr(schema, "required_in_a_language", ()))
+        both_blank = missing_languages(
+            parsed, getattr(schema, "required_in_a_language", ()), getattr(schema, "language_messages", {})
+        )
         raise FieldErrors(rules(parsed) | both_blank | collect(exc)) from None
 
 
@@ -364,10 +378,11 @@ def optional_line(max_length: int):
 
 def text(max_length: int):
     """A multi-line text, possibly empty."""
+    # The length first: after a validator it would be checked as a list's ("At most 8000 items").
     return Annotated[
         str,
-        BeforeValidator(lambda v: "" if v is None else v),
         StringConstraints(strip_whitespace=True, max_length=max_length),
+        BeforeValidator(lambda v: "" if v is None else v),
         AfterValidator(_no_control),
     ]
 

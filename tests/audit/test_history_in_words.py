@@ -214,6 +214,7 @@ def story(client, session, mou, make_person, orgs):
             "version": 1,
             "owner_id": luis.id,
             "due_on": "2026-09-30",
+            "reason": "The inventory data arrive in August.",
             "area_id": areas[3].id,
             "activity_id": activity_id,
             "organization_id": miambiente.id,
@@ -223,7 +224,7 @@ def story(client, session, mou, make_person, orgs):
     status = client.post(f"/deliverables/{deliverable_id}/status", data={"status": "in_progress"})
     assert status.status_code in (200, 303)
 
-    roster = {"name": "María Rodríguez", "organization": "MiAMBIENTE", "position": "Analista", "sex": "female",
+    roster = {"given_names": "María", "surnames": "Rodríguez", "organization": "MiAMBIENTE", "position": "Analista", "sex": "female",
               "country": "PA", "language": "es", "status": "absent"}  # fmt: skip
     assert client.post(f"/activities/{activity_id}/roster", data=roster, follow_redirects=False).status_code == 303
     session.expire_all()

@@ -2,7 +2,9 @@
 
 Before each flush the changed attributes of tracked records are read from SQLAlchemy's history;
 after it (when new rows have ids and versions) one audit_event row per change is inserted in the
-same transaction, so a change and its record stand or fall together.
+same transaction, so a change and its record stand or fall together. When a person had to say why
+(a postponement, a cancellation, a moved due date), the service names the reason (`because`) before its
+flush, and the events of that flush carry it.
 """
 
 from datetime import date, datetime
@@ -13,13 +15,17 @@ from sqlmodel import Session
 
 from tracker.models import (
     Activity,
+    Amendment,
     AuditEvent,
+    Baseline,
+    Certificate,
     CooperationArea,
     Deliverable,
     Enrollment,
     Organization,
     Participant,
     Partnership,
+    PeriodSummary,
     Person,
     utcnow,
 )
@@ -33,11 +39,16 @@ TRACKED = {
     Organization: "organization",
     Participant: "participant",
     Enrollment: "enrollment",
+    Certificate: "certificate",
+    Baseline: "baseline",
+    Amendment: "amendment",
+    PeriodSummary: "period_summary",
 }
 # Bookkeeping that changes on every save, and nothing a trail should ever show.
 IGNORED = {"id", "version", "created_at", "updated_at", "last_sign_in_at"}
 SECRET = {"password_hash", "calendar_token", "public_token"}
 ACTOR_KEY = "audit_actor"
+REASON_KEY = "audit_reason"
 
 
 def _plain(value):
@@ -119,6 +130,8 @@ def _after_flush(session: Session, _context) -> None:
     if not pending:
         return
     actor_id, actor_name = session.info.get(ACTOR_KEY, (None, "system"))
+    # Said for this change only: the next flush records its own reason, or none.
+    reason = session.info.pop(REASON_KEY, None)
     now = utcnow()
     rows = [
         {
@@ -130,6 +143,7 @@ def _after_flush(session: Session, _context) -> None:
             "entity_id": obj.id,
             "version": None if action == "delete" else getattr(obj, "version", None),
             "changes": changes,
+            "reason": reason,
         }
         for obj, action, changes in pending
     ]
@@ -141,8 +155,23 @@ def install() -> None:
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
+    if not event.contains(Session, "after_rollback", _forget_reason):
+        event.listen(Session, "after_rollback", _forget_reason)
 
 
 def act_as(session: Session, person_id: int | None, name: str) -> None:
     """Attribute this session's changes to a person."""
     session.info[ACTOR_KEY] = (person_id, name)
+
+
+def because(session: Session, reason: str | None) -> None:
+    """The reason for the change the next flush writes: its audit events carry it (then it is forgotten)."""
+    if reason:
+        session.info[REASON_KEY] = reason
+    else:
+        session.info.pop(REASON_KEY, None)
+
+
+def _forget_reason(session: Session) -> None:
+    # A change rolled back takes its reason with it: the next one must not inherit it.
+    session.info.pop(REASON_KEY, None)

@@ -58,12 +58,16 @@ class Courier:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the messages are not visible to anyone until the real commit
     queued, courier = session.info.pop(QUEUED, None), session.info.get(COURIER)
     if queued and courier is not None:
         courier.send_soon(queued)
 
 
 def _after_rollback(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint rolled back: what was queued before it still stands (a missing one is skipped)
     session.info.pop(QUEUED, None)  # never stored: nothing to send
 
 

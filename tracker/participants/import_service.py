@@ -4,11 +4,10 @@ The request owns the transaction: nothing here commits.
 """
 
 import re
-from datetime import timedelta
 from enum import Enum
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, select, update
 
 from tracker.activities import service as activity_service
 from tracker.errors import Conflict, NotFound
@@ -19,7 +18,6 @@ from tracker.validation import N_, FieldErrors
 
 NOT_PENDING = N_("This import is no longer waiting for confirmation: it was confirmed or discarded.")
 STALE_LAYOUT = N_("This import no longer matches its file. Upload the file again.")
-STALE_AFTER = timedelta(days=7)
 CHUNK = 500  # values per IN (...): well under every database's limit on parameters
 
 
@@ -166,16 +164,6 @@ def confirm(session: Session, *, batch: ImportBatch, activity: Activity) -> dict
     language = (activity.languages or ["es"])[0]
     import_apply.apply(session, activity=activity, planned=planned, known=known, language=language)
     return import_plan.counts(planned)
-
-
-def drop_stale_batches(session: Session, *, now) -> int:
-    """Remove imports staged more than a week ago, and the sheets' personal data they keep."""
-    result = session.exec(
-        delete(ImportBatch)
-        .where(ImportBatch.created_at < now - STALE_AFTER)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount or 0
 
 
 def discard(session: Session, *, batch: ImportBatch) -> None:

@@ -15,7 +15,7 @@ from tracker.config import Settings
 from tracker.mail.headers import MAX_NAME, header_text
 from tracker.mail.outbox import SendReport, send_due
 from tracker.models import utcnow
-from tracker.participants import import_service
+from tracker.participants.housekeeping import drop_stale_batches
 from tracker.reminders.digests import BatchReport, batch
 from tracker.reminders.planner import plan
 
@@ -37,7 +37,7 @@ def sweep(engine: Engine, settings: Settings, *, now: datetime | None = None) ->
     with Session(engine, expire_on_commit=False) as session:
         report.planned = len(plan(session, now=now))
         # Housekeeping rides on the sweep: sheets staged and never confirmed keep people's data for a week at most.
-        report.stale_imports = import_service.drop_stale_batches(session, now=now)
+        report.stale_imports = drop_stale_batches(session, now=now)
         session.commit()
         report.batched = batch(session, settings, now=now)
         report.sent = send_due(session, settings, now=now)
