@@ -58,7 +58,7 @@ def test_it_exports_the_roster_csv_in_spanish_words(client, training):
     assert header == SPANISH_HEADER
     assert ana == ["Ana Pérez", "Ana", "Pérez", "MiAMBIENTE", "Analista", "Mujer", "Panamá", "ana@miambiente.gob.pa", "Asistió", "3",
                    "Sí", "40", "85", "5"]  # fmt: skip
-    assert luis[3:9] == ["Hombre", "Estados Unidos", "", "Ausente", "", "No"]
+    assert luis[5:11] == ["Hombre", "Estados Unidos", "", "Ausente", "", "No"]
     assert response.headers["content-language"] == "es"
     assert response.headers["content-disposition"] == f'attachment; filename="roster-activity-{training.id}.csv"'
 
@@ -79,11 +79,11 @@ def test_it_exports_the_roster_xlsx_in_spanish_with_a_bold_frozen_header(client,
     assert header == SPANISH_HEADER
     assert ana == ["Ana Pérez", "Ana", "Pérez", "MiAMBIENTE", "Analista", "Mujer", "Panamá", "ana@miambiente.gob.pa", "Asistió", 3,
                    "Sí", 40, 85, 5]  # fmt: skip
-    assert luis[8] == "No" and luis[7] is None
+    assert luis[10] == "No" and luis[9] is None
     assert all(cell.font.b for cell in sheet[1]) and not sheet["A2"].font.b
     assert sheet.freeze_panes == "A2"
-    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKL"]
-    assert all(8 <= width <= 60 for width in widths) and widths[5] > len("ana@miambiente.gob.pa")
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMN"]
+    assert all(8 <= width <= 60 for width in widths) and widths[7] > len("ana@miambiente.gob.pa")
 
 
 def test_it_exports_the_roster_xlsx_in_english(client, training):
