@@ -99,8 +99,15 @@ def floor_seconds(engine, activity_id: int) -> float:
         session.exec(insert(Participant.__table__), params=[p | {"id": i + 1} for i, p in enumerate(people)])
         session.exec(
             insert(Enrollment.__table__),
-            params=[{"activity_id": activity_id, "participant_id": i + 1, "status": "registered",
-                     "created_at": datetime.now(UTC)} for i in range(ROWS)],  # fmt: skip
+            params=[
+                {
+                    "activity_id": activity_id,
+                    "participant_id": i + 1,
+                    "status": "registered",
+                    "created_at": datetime.now(UTC),
+                }
+                for i in range(ROWS)
+            ],  # fmt: skip
         )
         session.commit()
         return time.perf_counter() - started

@@ -11,18 +11,52 @@ from tracker.participants.importing import normalized
 from tracker.participants.sheets import read_table
 
 ANA = {
-    "given_names": "Ana", "surnames": "Pérez", "organization": "MiAMBIENTE", "position": "Analista", "sex": "female", "country": "PA",
-    "email": "ana@miambiente.gob.pa", "language": "es", "status": "attended", "days_attended": "3",
-    "pre_score": "40", "post_score": "85", "satisfaction": "5",
-}  # fmt: skip
+    "given_names": "Ana",
+    "surnames": "Pérez",
+    "organization": "MiAMBIENTE",
+    "position": "Analista",
+    "sex": "female",
+    "country": "PA",
+    "email": "ana@miambiente.gob.pa",
+    "language": "es",
+    "status": "attended",
+    "days_attended": "3",
+    "pre_score": "40",
+    "post_score": "85",
+    "satisfaction": "5",
+}
 SPANISH_HEADER = [
-    "Nombre completo", "Nombres", "Apellidos", "Organización", "Cargo", "Sexo", "País", "Correo electrónico", "Asistencia", "Días de asistencia",
-    "Completado", "Prueba de entrada (0–100)", "Prueba de salida (0–100)", "Satisfacción (1–5)",
-]  # fmt: skip
+    "Nombre completo",
+    "Nombres",
+    "Apellidos",
+    "Organización",
+    "Cargo",
+    "Sexo",
+    "País",
+    "Correo electrónico",
+    "Asistencia",
+    "Días de asistencia",
+    "Completado",
+    "Prueba de entrada (0–100)",
+    "Prueba de salida (0–100)",
+    "Satisfacción (1–5)",
+]
 ENGLISH_HEADER = [
-    "Full name", "Given names", "Surnames", "Organization", "Position", "Sex", "Country", "Email", "Attendance", "Days attended", "Completed",
-    "Pre-test (0–100)", "Post-test (0–100)", "Satisfaction (1–5)",
-]  # fmt: skip
+    "Full name",
+    "Given names",
+    "Surnames",
+    "Organization",
+    "Position",
+    "Sex",
+    "Country",
+    "Email",
+    "Attendance",
+    "Days attended",
+    "Completed",
+    "Pre-test (0–100)",
+    "Post-test (0–100)",
+    "Satisfaction (1–5)",
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVIL = '=HYPERLINK("http://evil")'
 
@@ -31,8 +65,18 @@ EVIL = '=HYPERLINK("http://evil")'
 def training(client, make_activity):
     """A three-day training with Ana, who completed it, and Luis, who was absent."""
     activity = make_activity(kind="technical_training", start_local="2026-03-10T09:00", end_local="2026-03-12T17:00")
-    for fields in (ANA, {"given_names": "Luis", "surnames": "Gómez", "organization": "CARB", "sex": "male", "country": "US",
-                         "language": "en", "status": "absent"}):  # fmt: skip
+    for fields in (
+        ANA,
+        {
+            "given_names": "Luis",
+            "surnames": "Gómez",
+            "organization": "CARB",
+            "sex": "male",
+            "country": "US",
+            "language": "en",
+            "status": "absent",
+        },
+    ):
         assert client.post(f"/activities/{activity.id}/roster", data=fields).status_code == 200
     return activity
 
@@ -56,8 +100,22 @@ def test_it_exports_the_roster_csv_in_spanish_words(client, training):
     response = client.get(f"/activities/{training.id}/roster.csv?lang=es")
     header, luis, ana = _csv(response)
     assert header == SPANISH_HEADER
-    assert ana == ["Ana Pérez", "Ana", "Pérez", "MiAMBIENTE", "Analista", "Mujer", "Panamá", "ana@miambiente.gob.pa", "Asistió", "3",
-                   "Sí", "40", "85", "5"]  # fmt: skip
+    assert ana == [
+        "Ana Pérez",
+        "Ana",
+        "Pérez",
+        "MiAMBIENTE",
+        "Analista",
+        "Mujer",
+        "Panamá",
+        "ana@miambiente.gob.pa",
+        "Asistió",
+        "3",
+        "Sí",
+        "40",
+        "85",
+        "5",
+    ]
     assert luis[5:11] == ["Hombre", "Estados Unidos", "", "Ausente", "", "No"]
     assert response.headers["content-language"] == "es"
     assert response.headers["content-disposition"] == f'attachment; filename="roster-activity-{training.id}.csv"'
@@ -77,8 +135,22 @@ def test_it_exports_the_roster_xlsx_in_spanish_with_a_bold_frozen_header(client,
     assert sheet.title == "Participantes"
     header, luis, ana = _sheet_rows(sheet)
     assert header == SPANISH_HEADER
-    assert ana == ["Ana Pérez", "Ana", "Pérez", "MiAMBIENTE", "Analista", "Mujer", "Panamá", "ana@miambiente.gob.pa", "Asistió", 3,
-                   "Sí", 40, 85, 5]  # fmt: skip
+    assert ana == [
+        "Ana Pérez",
+        "Ana",
+        "Pérez",
+        "MiAMBIENTE",
+        "Analista",
+        "Mujer",
+        "Panamá",
+        "ana@miambiente.gob.pa",
+        "Asistió",
+        3,
+        "Sí",
+        40,
+        85,
+        5,
+    ]
     assert luis[10] == "No" and luis[9] is None
     assert all(cell.font.b for cell in sheet[1]) and not sheet["A2"].font.b
     assert sheet.freeze_panes == "A2"
@@ -96,12 +168,42 @@ def test_it_exports_the_roster_xlsx_in_english(client, training):
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_it_gives_scripts_the_stable_codes_whatever_the_language(client, training, language):
     header, luis, ana = _csv(client.get(f"/activities/{training.id}/roster.csv?lang={language}&codes=1"))
-    assert header == list(COLUMNS) == [
-        "name", "given_names", "surnames", "organization", "position", "sex", "country", "email", "status",
-        "days_attended", "completed", "pre_score", "post_score", "satisfaction",
-    ]  # fmt: skip
-    assert ana == ["Ana Pérez", "Ana", "Pérez", "MiAMBIENTE", "Analista", "female", "PA", "ana@miambiente.gob.pa", "attended", "3",
-                   "yes", "40", "85", "5"]  # fmt: skip
+    assert (
+        header
+        == list(COLUMNS)
+        == [
+            "name",
+            "given_names",
+            "surnames",
+            "organization",
+            "position",
+            "sex",
+            "country",
+            "email",
+            "status",
+            "days_attended",
+            "completed",
+            "pre_score",
+            "post_score",
+            "satisfaction",
+        ]
+    )
+    assert ana == [
+        "Ana Pérez",
+        "Ana",
+        "Pérez",
+        "MiAMBIENTE",
+        "Analista",
+        "female",
+        "PA",
+        "ana@miambiente.gob.pa",
+        "attended",
+        "3",
+        "yes",
+        "40",
+        "85",
+        "5",
+    ]
     assert luis[5:11] == ["male", "US", "", "absent", "", "no"]
     sheet = _xlsx(client.get(f"/activities/{training.id}/roster.xlsx?lang={language}&codes=1"))
     assert _sheet_rows(sheet)[0] == list(COLUMNS) and _sheet_rows(sheet)[2][5:11] == ana[5:8] + ["attended", 3, "yes"]

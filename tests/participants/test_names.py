@@ -21,9 +21,12 @@ def spanish_excel_csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 def test_a_sheet_with_nombre_and_apellidos_keeps_every_full_name(client, session, training):
     people = [
-        ("Marisol", "Ríos Batista"), ("José Luis", "Pérez de la Cruz"), ("María de los Ángeles", "Núñez"),
-        ("Marisol", "Castillo Vega"), ("Iván", "Ortega"),
-    ]  # fmt: skip
+        ("Marisol", "Ríos Batista"),
+        ("José Luis", "Pérez de la Cruz"),
+        ("María de los Ángeles", "Núñez"),
+        ("Marisol", "Castillo Vega"),
+        ("Iván", "Ortega"),
+    ]
     rows = [[given, surnames, "MiAMBIENTE", "F"] for given, surnames in people]
     preview = upload(client, training, spanish_excel_csv(["Nombre", "Apellidos", "Institución", "Sexo"], rows))
     assert preview.status_code == 200
@@ -39,16 +42,23 @@ def test_a_sheet_with_nombre_and_apellidos_keeps_every_full_name(client, session
 @pytest.mark.parametrize(
     ("header", "cells", "expected"),
     [
-        (["Nombre", "Primer apellido", "Segundo apellido"], ["Marisol", "Ríos", "Batista"], ("Marisol", "Ríos Batista")),
+        (
+            ["Nombre", "Primer apellido", "Segundo apellido"],
+            ["Marisol", "Ríos", "Batista"],
+            ("Marisol", "Ríos Batista"),
+        ),
         (["Apellidos, Nombre"], ["Ríos Batista, Marisol"], ("Marisol", "Ríos Batista")),
         (["Apellidos y nombres"], ["RÍOS BATISTA MARISOL"], ("Marisol", "Ríos Batista")),
         (["Nombre completo"], ["Marisol Ríos Batista"], ("Marisol", "Ríos Batista")),
         (["Full name"], ["Jane Smith"], ("Jane", "Smith")),
         (["First name", "Last name"], ["Mary Ann", "O'NEILL"], ("Mary Ann", "O'Neill")),
-        (["Nombres", "Apellido paterno", "Apellido materno"], ["JOSÉ LUIS", "DE LA CRUZ", "PÉREZ"],
-         ("José Luis", "de la Cruz Pérez")),
+        (
+            ["Nombres", "Apellido paterno", "Apellido materno"],
+            ["JOSÉ LUIS", "DE LA CRUZ", "PÉREZ"],
+            ("José Luis", "de la Cruz Pérez"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_every_way_a_sheet_writes_names_gives_given_names_and_surnames(header, cells, expected):
     mapping = column_fields.guess_mapping(header)
     person, _attendance, errors = check_row(cells, mapping, days=1)

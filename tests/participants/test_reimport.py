@@ -8,12 +8,19 @@ from sqlmodel import Session, select
 from tests.participants.test_import import batch_of, confirm, upload, xlsx_bytes
 from tests.participants.test_names import spanish_excel_csv
 from tracker.models import AuditEvent, Enrollment, ImportBatch, Participant, utcnow
-from tracker.participants import import_service
 from tracker.participants.import_plan import Known, plan
 
 REGISTRATION = ["Nombre", "Apellidos", "Institución", "Correo electrónico", "Sexo"]
-ATTENDANCE = ["Nombre", "Apellidos", "Institución", "Correo electrónico", "Asistió", "Días asistidos",
-              "Prueba inicial", "Prueba final"]  # fmt: skip
+ATTENDANCE = [
+    "Nombre",
+    "Apellidos",
+    "Institución",
+    "Correo electrónico",
+    "Asistió",
+    "Días asistidos",
+    "Prueba inicial",
+    "Prueba final",
+]
 
 
 @pytest.fixture
@@ -46,8 +53,12 @@ def test_the_attendance_sheet_updates_the_registration_list_with_a_reviewed_diff
     assert actions == {2: "update", 3: "update", 4: "unchanged", 5: "add"}
     assert "<dt>To update</dt><dd>2</dd>" in preview.text and "<dt>Refused</dt><dd>1</dd>" in preview.text
     jose = preview.text.split('data-row="2"')[1].split("</tr>")[0]
-    for change in ("Given names</strong>: Jose → José", "Surnames</strong>: Perez → Pérez",
-                   "Attendance</strong>: Registered → Attended", "Post-test (0–100)</strong>: <span class=\"muted\">—</span> → 80"):  # fmt: skip
+    for change in (
+        "Given names</strong>: Jose → José",
+        "Surnames</strong>: Perez → Pérez",
+        "Attendance</strong>: Registered → Attended",
+        'Post-test (0–100)</strong>: <span class="muted">—</span> → 80',
+    ):
         assert change in jose
     assert count_enrollments(session) == 3  # nothing changes before the manager confirms
 
@@ -56,11 +67,15 @@ def test_the_attendance_sheet_updates_the_registration_list_with_a_reviewed_diff
     session.expire_all()
     people = {p.name: p for p in session.exec(select(Participant))}
     assert set(people) == {"José Pérez", "Marisol Ríos Batista", "Iván Ortega", "Nadia Quintero"}
-    marisol = session.exec(select(Enrollment).where(Enrollment.participant_id == people["Marisol Ríos Batista"].id)).one()
+    marisol = session.exec(
+        select(Enrollment).where(Enrollment.participant_id == people["Marisol Ríos Batista"].id)
+    ).one()
     assert (marisol.status, marisol.days_attended, marisol.pre_score, marisol.post_score) == ("attended", 2, None, 90)
     assert people["Marisol Ríos Batista"].organization == "MiAMBIENTE"  # a blank cell never erases
     assert people["José Pérez"].sex == "male"  # the attendance sheet says nothing about it
-    trail = session.exec(select(AuditEvent).where(AuditEvent.entity == "enrollment", AuditEvent.action == "status")).all()
+    trail = session.exec(
+        select(AuditEvent).where(AuditEvent.entity == "enrollment", AuditEvent.action == "status")
+    ).all()
     assert len(trail) == 2 and all(e.changes["status"] == ["registered", "attended"] for e in trail)
     renamed = session.exec(
         select(AuditEvent).where(AuditEvent.entity == "participant", AuditEvent.action == "update")
@@ -76,12 +91,19 @@ def count_enrollments(session) -> int:
 def test_a_registration_list_imported_after_attendance_changes_no_attendance(client, engine, session, training):
     rows = [["Ana", "Pérez", "MiAMBIENTE", "", "sí", "3", "", ""]]
     confirm(client, upload(client, training, xlsx_bytes(ATTENDANCE, rows), "a.xlsx").text)
-    again = upload(client, training, spanish_excel_csv([*REGISTRATION, "Estado"], [["Ana", "Pérez", "MiAMBIENTE", "", "", "inscrita"]]))
+    again = upload(
+        client,
+        training,
+        spanish_excel_csv([*REGISTRATION, "Estado"], [["Ana", "Pérez", "MiAMBIENTE", "", "", "inscrita"]]),
+    )
     assert [entry["action"] for entry in batch_of(engine, again.text).rows] == ["unchanged"]
 
 
 def test_rows_of_one_person_in_one_file_are_one_with_the_better_spelling(client, engine, session, training):
-    rows = [["JOSE", "PEREZ", "MiAMBIENTE", "", "sí", "", "40", ""], ["José", "Pérez", "MiAMBIENTE", "", "", "", "", "85"]]
+    rows = [
+        ["JOSE", "PEREZ", "MiAMBIENTE", "", "sí", "", "40", ""],
+        ["José", "Pérez", "MiAMBIENTE", "", "", "", "", "85"],
+    ]
     preview = upload(client, training, xlsx_bytes(ATTENDANCE, rows), "a.xlsx")
     assert [entry["action"] for entry in batch_of(engine, preview.text).rows] == ["add", "same"]
     assert "The same person as row 2" in preview.text
@@ -118,14 +140,35 @@ def test_the_sweep_removes_imports_left_unconfirmed_for_a_week(client, engine, s
 
 def test_the_plan_never_lets_a_blank_erase_or_registered_replace_attendance():
     known = Known(
-        people={7: {"given_names": "Ana", "surnames": "Pérez", "organization": "MiAMBIENTE", "position": "Analista",
-                    "sex": "female", "country": "PA", "email": "ana@x.org", "language": "es"}},
+        people={
+            7: {
+                "given_names": "Ana",
+                "surnames": "Pérez",
+                "organization": "MiAMBIENTE",
+                "position": "Analista",
+                "sex": "female",
+                "country": "PA",
+                "email": "ana@x.org",
+                "language": "es",
+            }
+        },
         by_email={"ana@x.org": 7},
         by_key={"ana perez|miambiente": [7]},
-        enrollments={7: {"id": 3, "status": "attended", "days_attended": 3, "pre_score": 40, "post_score": None,
-                         "satisfaction": None}},
-    )  # fmt: skip
-    row = {"row": 2, "person": {"given_names": "ANA", "email": "ana@x.org", "sex": "not_stated"},
-           "attendance": {"status": "registered", "post_score": 90}}  # fmt: skip
+        enrollments={
+            7: {
+                "id": 3,
+                "status": "attended",
+                "days_attended": 3,
+                "pre_score": 40,
+                "post_score": None,
+                "satisfaction": None,
+            }
+        },
+    )
+    row = {
+        "row": 2,
+        "person": {"given_names": "ANA", "email": "ana@x.org", "sex": "not_stated"},
+        "attendance": {"status": "registered", "post_score": 90},
+    }
     (entry,) = plan([row], known)
     assert entry["action"] == "update" and entry["changes"] == [["post_score", None, 90]]

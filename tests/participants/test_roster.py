@@ -6,7 +6,14 @@ from sqlmodel import select
 
 from tracker.models import Enrollment, Participant
 
-PERSON = {"given_names": "Ana", "surnames": "Pérez", "organization": "MiAMBIENTE", "sex": "female", "country": "PA", "language": "es"}
+PERSON = {
+    "given_names": "Ana",
+    "surnames": "Pérez",
+    "organization": "MiAMBIENTE",
+    "sex": "female",
+    "country": "PA",
+    "language": "es",
+}
 
 
 def _add(client, activity, **fields):

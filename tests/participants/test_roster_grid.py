@@ -48,15 +48,22 @@ def test_each_field_has_its_own_labeled_column(client, roster):
 
 def test_without_javascript_the_whole_grid_is_saved_at_once(client, roster, session):
     activity, rows = roster
-    data = _grid(rows, **{"José": {"status": "attended", "days_attended": "3", "pre_score": "40", "post_score": "85"},
-                          "Marisol": {"status": "absent"}})  # fmt: skip
+    data = _grid(
+        rows,
+        **{
+            "José": {"status": "attended", "days_attended": "3", "pre_score": "40", "post_score": "85"},
+            "Marisol": {"status": "absent"},
+        },
+    )
     answer = client.post(f"/activities/{activity.id}/roster/grid", data=data, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].endswith("?saved=1")
     session.expire_all()
     jose, marisol, ivan = (session.get(Enrollment, rows[n].id) for n in ("José", "Marisol", "Iván"))
     assert (jose.status, jose.days_attended, jose.pre_score, jose.post_score) == ("attended", 3, 40, 85)
     assert marisol.status == "absent" and ivan.status == "registered"
-    changed = session.exec(select(AuditEvent.entity_id).where(AuditEvent.entity == "enrollment", AuditEvent.action == "status"))
+    changed = session.exec(
+        select(AuditEvent.entity_id).where(AuditEvent.entity == "enrollment", AuditEvent.action == "status")
+    )
     assert sorted(changed) == sorted([jose.id, marisol.id])  # unchanged rows write nothing to the trail
     assert "The roster was saved." in client.get(answer.headers["location"]).text
 
@@ -101,8 +108,16 @@ def test_a_participants_details_are_edited_and_checked(client, roster, session):
     form = client.get(f"/enrollments/{jose.id}/person").text
     assert 'value="José"' in form and 'value="Pérez"' in form
     version = re.search(r'name="version" value="(\d+)"', form).group(1)
-    data = {"given_names": "José Luis", "surnames": "Pérez de la Cruz", "organization": "MiAMBIENTE",
-            "email": "jl@miambiente.gob.pa", "sex": "male", "country": "PA", "language": "es", "version": version}  # fmt: skip
+    data = {
+        "given_names": "José Luis",
+        "surnames": "Pérez de la Cruz",
+        "organization": "MiAMBIENTE",
+        "email": "jl@miambiente.gob.pa",
+        "sex": "male",
+        "country": "PA",
+        "language": "es",
+        "version": version,
+    }
     answer = client.post(f"/enrollments/{jose.id}/person", data=data, follow_redirects=False)
     assert answer.status_code == 303
     session.expire_all()
@@ -113,7 +128,9 @@ def test_a_participants_details_are_edited_and_checked(client, roster, session):
     assert taken.status_code == 422 and 'id="email-error"' in taken.text
     stale = client.post(f"/enrollments/{jose.id}/person", data=data | {"given_names": "Pepe"})
     assert stale.status_code == 409
-    blank = client.post(f"/enrollments/{jose.id}/person", data=data | {"given_names": "", "version": str(person.version)})
+    blank = client.post(
+        f"/enrollments/{jose.id}/person", data=data | {"given_names": "", "version": str(person.version)}
+    )
     assert blank.status_code == 422 and 'id="given_names-error"' in blank.text
 
 
@@ -131,7 +148,10 @@ def test_partners_read_the_roster_of_their_own_partnership_only_and_change_nothi
 
 @pytest.mark.browser
 def test_in_a_browser_rows_save_as_they_change_and_without_javascript_the_grid_saves(
-    open_page, live, roster, session  # noqa: F811
+    open_page,  # noqa: F811
+    live,  # noqa: F811
+    roster,
+    session,
 ):
     activity, rows = roster
     jose, ivan = rows["José"].id, rows["Iván"].id
@@ -170,7 +190,9 @@ def test_removing_someone_asks_first_and_is_kept_in_the_history(client, roster, 
     session.expire_all()
     assert session.get(Enrollment, jose) is None
     assert session.get(Participant, person_id) is not None
-    removal = session.exec(select(AuditEvent).where(AuditEvent.entity == "enrollment", AuditEvent.action == "delete")).one()
+    removal = session.exec(
+        select(AuditEvent).where(AuditEvent.entity == "enrollment", AuditEvent.action == "delete")
+    ).one()
     assert removal.entity_id == jose and removal.actor_name == "Manager User"
 
 
@@ -195,7 +217,10 @@ def test_merging_two_people_asks_first_then_keeps_one(client, make_activity, ses
 
 @pytest.mark.browser
 def test_remove_goes_through_a_confirmation_page_without_javascript_and_a_dialog_with_it(
-    open_page, live, roster, session  # noqa: F811
+    open_page,  # noqa: F811
+    live,  # noqa: F811
+    roster,
+    session,
 ):
     activity, rows = roster
     jose, ivan = rows["José"].id, rows["Iván"].id

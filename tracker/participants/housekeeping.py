@@ -12,6 +12,8 @@ STALE_AFTER = timedelta(days=7)
 def drop_stale_batches(session: Session, *, now: datetime) -> int:
     """Remove imports staged more than a week ago, and the sheets' personal data they keep."""
     result = session.exec(
-        delete(ImportBatch).where(ImportBatch.created_at < now - STALE_AFTER).execution_options(synchronize_session=False)
+        delete(ImportBatch)
+        .where(ImportBatch.created_at < now - STALE_AFTER)
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from tracker.audit.trail import ACTOR_KEY
 from tracker.models import Activity, AuditEvent, Enrollment, Participant, utcnow
-from tracker.participants.names import full_name
 from tracker.participants.import_plan import ATTENDANCE_FIELDS, PERSON_FIELDS, Known, person_after
+from tracker.participants.names import full_name
 
 PARTICIPANT_COLUMNS = (*PERSON_FIELDS, "name", "match_key")
 UPDATE_CHUNK = 500  # rows per UPDATE on PostgreSQL: well under its limit on parameters
@@ -43,9 +43,7 @@ def apply(session: Session, *, activity: Activity, planned: list[dict], known: K
             entry["participant_id"] = new_id
             events.append(_event("create", "participant", new_id, 1, _created(values, PARTICIPANT_COLUMNS)))
     created = {id(e) for e in new_people}
-    changed_people = [
-        e for e in acting if id(e) not in created and any(c[0] in PERSON_FIELDS for c in e["changes"])
-    ]
+    changed_people = [e for e in acting if id(e) not in created and any(c[0] in PERSON_FIELDS for c in e["changes"])]
     if changed_people:
         table = Participant.__table__
         rows = []
@@ -102,9 +100,7 @@ def _update_rows(session: Session, table, rows: list[dict], columns) -> None:
         changes = values(
             column("_id", Integer), *(column(name, table.c[name].type) for name in columns), name="changes"
         ).data([tuple(row[name] for name in names) for row in rows[start : start + UPDATE_CHUNK]])
-        session.exec(
-            update(table).where(table.c.id == changes.c._id).values({n: changes.c[n] for n in columns} | bump)
-        )
+        session.exec(update(table).where(table.c.id == changes.c._id).values({n: changes.c[n] for n in columns} | bump))
 
 
 def _new_ids(session: Session, table, count: int) -> list[int]:
@@ -131,4 +127,7 @@ def _record(session: Session, events: list[dict], now) -> None:
     if not events:
         return
     actor_id, actor_name = session.info.get(ACTOR_KEY, (None, "system"))
-    session.exec(insert(AuditEvent.__table__), params=[e | {"at": now, "actor_id": actor_id, "actor_name": actor_name} for e in events])
+    session.exec(
+        insert(AuditEvent.__table__),
+        params=[e | {"at": now, "actor_id": actor_id, "actor_name": actor_name} for e in events],
+    )

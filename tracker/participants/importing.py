@@ -11,8 +11,8 @@ from babel import Locale
 from pydantic import ValidationError
 
 from tracker.i18n import LANGUAGES, language_name
-from tracker.participants.column_fields import ATTENDANCE_FIELDS, PERSON_FIELDS, fold
 from tracker.participants import names
+from tracker.participants.column_fields import ATTENDANCE_FIELDS, PERSON_FIELDS, fold
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
 from tracker.validation import collect, message
 
@@ -151,7 +151,9 @@ def check_row(cells: list[str], mapping: dict[str, int], *, days: int):
     return person, attendance, {}
 
 
-def stage(rows: Iterable[tuple[int, list[str]]], mapping: dict[str, int], *, days: int) -> tuple[list[dict], list[dict]]:
+def stage(
+    rows: Iterable[tuple[int, list[str]]], mapping: dict[str, int], *, days: int
+) -> tuple[list[dict], list[dict]]:
     """A sheet's rows read under a mapping: (valid rows, problems), each keeping its cells for a new mapping.
 
     A valid row is {"row": n, "cells", "person", "attendance"} with only the values the sheet gave

@@ -35,7 +35,9 @@ def _tidy_word(word: str, first: bool) -> str:
     if not first and word.casefold() in PARTICLES:
         return word.casefold()
     # "RÍOS-BATISTA" → "Ríos-Batista", "O'NEILL" → "O'Neill"
-    return "-".join("'".join(piece[:1].upper() + piece[1:].lower() for piece in part.split("'")) for part in word.split("-"))
+    return "-".join(
+        "'".join(piece[:1].upper() + piece[1:].lower() for piece in part.split("'")) for part in word.split("-")
+    )
 
 
 def tidy(text: str, *, surname: bool = False) -> str:

@@ -3,22 +3,22 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tracker.activities import service as activity_service
 from tracker.api import PathId
 from tracker.auth import ManagerDep, ViewerDep, scope_of
+from tracker.confirming import confirm_page
 from tracker.db import SessionDep
 from tracker.errors import NotFound
 from tracker.exports import csv_response, reader_of, xlsx_response
 from tracker.forms import FormDep, display_values, form_values, submitted_version
-from tracker.models import Activity, AttendanceStatus, Enrollment, Language, Participant, Sex
+from tracker.models import Activity, AttendanceStatus, Certificate, Enrollment, Language, Participant, Sex
+from tracker.pages import form_page, save_form, saved
 from tracker.participants import service as participant_service
 from tracker.participants.exports import roster_table
 from tracker.participants.rules import activity_days
 from tracker.participants.schemas import EnrollmentIn, ParticipantIn
-from tracker.confirming import confirm_page
-from tracker.pages import form_page, save_form, saved
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import FieldErrors, messages
 
@@ -47,6 +47,7 @@ def _roster_context(session: Session, activity: Activity, **extra) -> dict:
 @router.get("/activities/{activity_id}/roster", name="roster")
 def roster_page(activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
     activity = activity_service.get_activity_or_404(session, activity_id, viewer)
+
     def count(name: str) -> int | None:
         found = request.query_params.get(name, "")
         return int(found) if found.isdigit() and len(found) < 7 else None
@@ -152,7 +153,11 @@ def enrollment_update(enrollment_id: PathId, request: Request, session: SessionD
         return RedirectResponse(f"/activities/{activity.id}/roster", status_code=303)
     row = next(r for r in participant_service.roster(session, activity=activity) if r.enrollment.id == enrollment.id)
     context = _roster_context(
-        session, activity, row=row, row_errors={enrollment.id: errors}, submitted=form if errors else None,
+        session,
+        activity,
+        row=row,
+        row_errors={enrollment.id: errors},
+        submitted=form if errors else None,
         row_saved=not errors,
     )
     return render(request, "participants/_row.html", context, 422 if errors else 200)
@@ -208,14 +213,22 @@ def participant_update(enrollment_id: PathId, request: Request, session: Session
 def enrollment_delete_confirm(enrollment_id: PathId, request: Request, session: SessionDep, viewer: ManagerDep):
     enrollment, activity = _enrollment(session, enrollment_id, viewer)
     gettext = gettext_of(request)
+    consequences = [
+        gettext("Their attendance, days and scores in this activity are deleted."),
+        gettext("The person stays, with their other activities and their details."),
+        gettext("The removal is kept in the history."),
+    ]
+    certificate = session.exec(select(Certificate).where(Certificate.enrollment_id == enrollment.id)).first()
+    if certificate is not None:
+        consequences.insert(
+            1,
+            gettext("Their certificate %(number)s goes with it: its verification address will no longer find it.")
+            % {"number": certificate.number},
+        )
     return confirm_page(
         request,
         title=gettext("Take %(name)s off this roster?") % {"name": enrollment.participant.name},
-        consequences=[
-            gettext("Their attendance, days and scores in this activity are deleted."),
-            gettext("The person stays, with their other activities and their details."),
-            gettext("The removal is kept in the history."),
-        ],
+        consequences=consequences,
         action=f"/enrollments/{enrollment.id}/delete",
         back=f"/activities/{activity.id}/roster",
         submit=gettext("Remove from the roster"),
