@@ -5,7 +5,7 @@ record) took seconds; here each kind of write is one executemany. The audit trai
 tracker.audit.trail writes it, one event per record created or changed, in the same transaction.
 """
 
-from sqlalchemy import Integer, bindparam, column, func, insert, select, update, values
+from sqlalchemy import Integer, bindparam, cast, column, func, insert, select, update, values
 from sqlmodel import Session
 
 from tracker.audit.trail import ACTOR_KEY
@@ -100,7 +100,12 @@ def _update_rows(session: Session, table, rows: list[dict], columns) -> None:
         changes = values(
             column("_id", Integer), *(column(name, table.c[name].type) for name in columns), name="changes"
         ).data([tuple(row[name] for name in names) for row in rows[start : start + UPDATE_CHUNK]])
-        session.exec(update(table).where(table.c.id == changes.c._id).values({n: changes.c[n] for n in columns} | bump))
+        session.exec(
+            update(table)
+            .where(table.c.id == changes.c._id)
+            # A column of NULLs in VALUES is text to PostgreSQL: each is cast to its column's type.
+            .values({n: cast(changes.c[n], table.c[n].type) for n in columns} | bump)
+        )
 
 
 def _new_ids(session: Session, table, count: int) -> list[int]:
