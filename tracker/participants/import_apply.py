@@ -5,7 +5,7 @@ record) took seconds; here each kind of write is one executemany. The audit trai
 tracker.audit.trail writes it, one event per record created or changed, in the same transaction.
 """
 
-from sqlalchemy import Integer, bindparam, cast, column, func, insert, select, update, values
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlmodel import Session
 
 from tracker.audit.trail import ACTOR_KEY
@@ -14,7 +14,6 @@ from tracker.participants.import_plan import ATTENDANCE_FIELDS, PERSON_FIELDS, K
 from tracker.participants.names import full_name
 
 PARTICIPANT_COLUMNS = (*PERSON_FIELDS, "name", "match_key")
-UPDATE_CHUNK = 500  # rows per UPDATE on PostgreSQL: well under its limit on parameters
 # Core statements on the tables, not the ORM's bulk path: that one builds per-row state this needs none of.
 # The roster's defaults for what a sheet does not say.
 ENROLLMENT_DEFAULTS = {"status": "registered", "days_attended": None, "pre_score": None, "post_score": None,
@@ -85,27 +84,13 @@ def apply(session: Session, *, activity: Activity, planned: list[dict], known: K
 
 
 def _update_rows(session: Session, table, rows: list[dict], columns) -> None:
-    """Write each row's columns (rows: {"_id": id, column: value}), bumping its version.
+    """Write each row's columns (rows: {"_id": id, column: value}) with one executemany, bumping its version.
 
-    SQLite runs an executemany in-process at no cost per statement; PostgreSQL would pay a round trip
-    per row, so there it is UPDATE … FROM (VALUES …), a few hundred rows per statement.
+    SQLite runs it in-process; psycopg sends it as one pipeline, not a round trip per row.
     """
+    statement = update(table).where(table.c.id == bindparam("_id"))
     bump = {"version": table.c.version + 1}
-    if session.get_bind().dialect.name != "postgresql":
-        statement = update(table).where(table.c.id == bindparam("_id"))
-        session.exec(statement.values({name: bindparam(name) for name in columns} | bump), params=rows)
-        return
-    names = ("_id", *columns)
-    for start in range(0, len(rows), UPDATE_CHUNK):
-        changes = values(
-            column("_id", Integer), *(column(name, table.c[name].type) for name in columns), name="changes"
-        ).data([tuple(row[name] for name in names) for row in rows[start : start + UPDATE_CHUNK]])
-        session.exec(
-            update(table)
-            .where(table.c.id == changes.c._id)
-            # A column of NULLs in VALUES is text to PostgreSQL: each is cast to its column's type.
-            .values({n: cast(changes.c[n], table.c[n].type) for n in columns} | bump)
-        )
+    session.exec(statement.values({name: bindparam(name) for name in columns} | bump), params=rows)
 
 
 def _new_ids(session: Session, table, count: int) -> list[int]:
