@@ -125,8 +125,15 @@ def test_the_home_counts_follow_activities_and_deliverables(client, mou, area, m
     card = page[page.index(area.name_en) :]
     card = card[: card.index("</li>")]
     counts = [chunk for chunk in visible_text(card) if chunk[:1].isdigit()]
-    # held, planned, accepted of total, overdue
-    assert counts == ["1", "1", "1 of 2", "1"]
+    # the status's reason and figures, then held, planned, accepted of total, overdue
+    assert counts == [
+        "1 of 2 items planned to date is not done.",
+        "1 of 2 planned to date done · 2 of 4 in the whole term",
+        "1",
+        "1",
+        "1 of 2",
+        "1",
+    ]
     assert "Upcoming" in page
     assert "1 deliverable is overdue." in page
 

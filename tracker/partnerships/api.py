@@ -1,19 +1,55 @@
 """JSON API for partnerships, their cooperation areas, and organizations."""
 
-from fastapi import APIRouter, status
-from pydantic import BaseModel
+from fastapi import APIRouter, Request, status
+from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from tracker.api import Limit, Offset, Page, PartnershipFilter, PathId, SlugParam, listing_scope, merged
 from tracker.auth import AdminDep, ViewerDep
 from tracker.db import SessionDep
 from tracker.editing import fields_of
+from tracker.i18n import request_language, translate
 from tracker.models import CooperationArea, Partnership
 from tracker.paging import paged
 from tracker.partnerships import service as partnership_service
 from tracker.partnerships.schemas import AreaIn, AreaOut, AreaPatch, PartnershipIn, PartnershipOut, PartnershipPatch
+from tracker.progress import service as progress_service
+from tracker.templating import today_for, viewer_zone
 
 router = APIRouter()
+
+
+class AreaProgressOut(AreaOut):
+    """An area with where it stands today (the status rule of tracker/progress/status.py)."""
+
+    status: str = Field(description="behind, at_risk, no_activity, not_started or on_track")
+    reason: str = Field(description="Why, in words, in the request's language")
+    planned_to_date: int = Field(description="Activities started and deliverables due by today (not cancelled)")
+    done_to_date: int = Field(description="Of those, activities held and deliverables accepted")
+    planned_total: int = Field(description="Activities and deliverables of the whole term (not cancelled)")
+    done_total: int = Field(description="Activities held and deliverables accepted")
+
+
+def _with_progress(request: Request, session, areas: list[CooperationArea]) -> list[AreaProgressOut]:
+    """Areas as the API returns them, each with its status and the figures behind it, counted in SQL."""
+    zone = viewer_zone(request) or request.app.state.settings.default_timezone
+    counts = progress_service.counts_of_areas(session, areas=areas, today=today_for(request), zone=zone)
+    language = request_language(request)
+    found = []
+    for area in areas:
+        status, figures = counts[area.id].status, counts[area.id].figures
+        found.append(
+            AreaProgressOut(
+                **AreaOut.model_validate(area, from_attributes=True).model_dump(),
+                status=status.code,
+                reason=translate(status.reason, status.context, language),
+                planned_to_date=figures.planned_to_date,
+                done_to_date=figures.done_to_date,
+                planned_total=figures.planned_total,
+                done_total=figures.done_total,
+            )
+        )
+    return found
 
 
 def _partnership_out(p: Partnership) -> PartnershipOut:
@@ -60,8 +96,9 @@ def update_partnership(slug: SlugParam, patch: PartnershipPatch, session: Sessio
     return _partnership_out(partnership)
 
 
-@router.get("/areas", response_model=Page[AreaOut], tags=["areas"], summary="List cooperation areas")
+@router.get("/areas", response_model=Page[AreaProgressOut], tags=["areas"], summary="List cooperation areas")
 def list_areas(
+    request: Request,
     session: SessionDep,
     viewer: ViewerDep,
     limit: Limit = 50,
@@ -74,15 +111,13 @@ def list_areas(
         query = query.where(CooperationArea.partnership_id.in_(list(scope)))
     order = (CooperationArea.partnership_id, CooperationArea.number)
     rows, total = paged(session, query, order_by=order, limit=limit, offset=offset)
-    return Page(
-        items=[AreaOut.model_validate(a, from_attributes=True) for a in rows], total=total, limit=limit, offset=offset
-    )
+    return Page(items=_with_progress(request, session, list(rows)), total=total, limit=limit, offset=offset)
 
 
-@router.get("/areas/{area_id}", response_model=AreaOut, tags=["areas"], summary="One cooperation area")
-def get_area(area_id: PathId, session: SessionDep, viewer: ViewerDep):
+@router.get("/areas/{area_id}", response_model=AreaProgressOut, tags=["areas"], summary="One cooperation area")
+def get_area(area_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep):
     area = partnership_service.get_area_or_404(session, area_id=area_id, viewer=viewer)
-    return AreaOut.model_validate(area, from_attributes=True)
+    return _with_progress(request, session, [area])[0]
 
 
 @router.post(

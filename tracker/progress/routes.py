@@ -23,7 +23,7 @@ from tracker.partnerships import service as partnership_service
 from tracker.progress import service as progress_service
 from tracker.progress.exports import report_table
 from tracker.progress.report import build, last_full_quarter
-from tracker.progress.status import Term
+from tracker.progress.status import Term, mou_sentence
 from tracker.templating import gettext_of, render, render_html, today_for, viewer_zone
 from tracker.validation import N_, Day, message, messages
 
@@ -38,14 +38,21 @@ def _overview(request: Request, session, partnership, viewer: Viewer | None, sha
         raise SignInRequired()
     ensure_visible(viewer, partnership.id)
     today = today_for(request)
-    areas = progress_service.area_counts(session, partnership=partnership, today=today)
+    language = request_language(request)
+    term = Term(partnership.starts_on, partnership.ends_on, today)
+    areas = progress_service.area_counts(session, partnership=partnership, today=today, zone=_zone(request))
     signed_in = viewer is not None
+    timeline = progress_service.term_timeline(
+        session, partnership=partnership, today=today, titles=signed_in, language=language
+    )
+    summary = mou_sentence(progress_service.mou_figures(areas=areas, timeline=timeline, term=term), language)
     html = render_html(
         request,
         "progress/_overview.html",
         {
             "partnership": partnership,
-            "term": Term(partnership.starts_on, partnership.ends_on, today),
+            "term": term,
+            "summary": summary,
             "areas": areas,
             "overdue_total": sum(a.deliverables_overdue for a in areas),
             "upcoming": activity_service.upcoming(session, partnership=partnership, now=utcnow()) if signed_in else [],
@@ -56,9 +63,7 @@ def _overview(request: Request, session, partnership, viewer: Viewer | None, sha
             "outcomes": activity_service.latest_outcomes(session, partnership=partnership) if signed_in else [],
             "today": today,
             "headline": indicator_service.headline(session, partnership, public=viewer is None),
-            "timeline": progress_service.term_timeline(
-                session, partnership=partnership, today=today, titles=signed_in, language=request_language(request)
-            ),
+            "timeline": timeline,
             "others": [
                 p
                 for p in partnership_service.list_partnerships(session)
@@ -67,6 +72,11 @@ def _overview(request: Request, session, partnership, viewer: Viewer | None, sha
         },
     )
     return html, {"partnership": partnership}
+
+
+def _zone(request: Request) -> str:
+    """The clock `today_for` reads today on."""
+    return viewer_zone(request) or request.app.state.settings.default_timezone
 
 
 def _home_partnership(request: Request, session, viewer: Viewer | None) -> Partnership:
@@ -109,9 +119,7 @@ def _area(request: Request, session, slug: str, area_slug: str):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     area = partnership_service.get_area_or_404(session, slug=area_slug, partnership=partnership)
     today = today_for(request)
-    counts = next(
-        c for c in progress_service.area_counts(session, partnership=partnership, today=today) if c.area.id == area.id
-    )
+    counts = progress_service.counts_of_areas(session, areas=[area], today=today, zone=_zone(request))[area.id]
     activities, activity_total = activity_service.list_activities(
         session,
         partnership_ids=[partnership.id],
@@ -202,9 +210,12 @@ def _period(request: Request) -> tuple[Period, dict]:
 def period_report(slug: str, request: Request, session: SessionDep, viewer: ViewerDep):
     partnership = partnership_service.get_partnership_or_404(session, slug, viewer)
     period, errors = _period(request)
+    today = today_for(request)
     context = {
         "partnership": partnership,
         "report": build(session, partnership=partnership, period=period),
+        "today": today,  # the areas' statuses are today's, whatever the period
+        "areas": progress_service.area_counts(session, partnership=partnership, today=today, zone=_zone(request)),
         "refused": bool(errors),
         "errors": errors,
         "nav": "report",

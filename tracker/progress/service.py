@@ -1,5 +1,5 @@
-"""The figures of the overview and area pages, aggregated in SQL: counts per area, the activities on
-the term's line, the cumulative deliverables, deliverables by status."""
+"""The figures of the overview and area pages, aggregated in SQL: counts per area and each area's
+status, the activities on the term's line, the cumulative deliverables, deliverables by status."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,8 +20,8 @@ from tracker.models import (
     Partnership,
 )
 from tracker.progress.charts import Cumulative, Timeline, cumulative, timeline
-from tracker.progress.status import SOON_DAYS, AreaFigures, Status, area_status
-from tracker.times import in_zone
+from tracker.progress.status import SOON_DAYS, AreaFigures, MouFigures, Status, Term, area_status
+from tracker.times import day_start, in_zone
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,11 @@ class AreaCounts:
 
     area: CooperationArea
     activities_held: int
-    activities_planned: int
+    activities_planned: int  # still to take place (planned, confirmed, postponed)
     deliverables_accepted: int
     deliverables_total: int
     deliverables_overdue: int
+    figures: AreaFigures
     status: Status
 
 
@@ -41,23 +42,28 @@ def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def area_counts(session: Session, *, partnership: Partnership, today: date) -> list[AreaCounts]:
-    """Held/planned activities and accepted/total/overdue deliverables per area, in two queries."""
-    areas = list(
-        session.exec(
-            select(CooperationArea)
-            .where(CooperationArea.partnership_id == partnership.id)
-            .order_by(CooperationArea.number)
-        )
-    )
+def _grouped_counts(session: Session, *, partnership_ids: list[int], today: date, zone: str) -> dict[int, tuple]:
+    """Every count the pages and the status rule read, per area of these partnerships, in two grouped
+    queries: (held, open, not cancelled, started by today, held and started by today, postponed) of the
+    activities, then (accepted, not cancelled, overdue, due by today, accepted of those, due soon and not
+    started) of the deliverables."""
+    # "Started on or before today" on the clock today is read on: before tomorrow's first instant there.
+    tomorrow = day_start(today + timedelta(days=1), zone)
+    held = Activity.status == ActivityStatus.held
+    kept = Activity.status != ActivityStatus.cancelled
+    started = Activity.starts_at < tomorrow
     activity_rows = session.exec(
         select(
             ActivityArea.area_id,
-            _count(Activity.status == ActivityStatus.held),
+            _count(held),
             _count(Activity.status.in_(OPEN_ACTIVITY_STATUSES)),
+            _count(kept),
+            _count(kept & started),
+            _count(held & started),
+            _count(Activity.status == ActivityStatus.postponed),
         )
         .join(Activity, Activity.id == ActivityArea.activity_id)
-        .where(Activity.partnership_id == partnership.id)
+        .where(Activity.partnership_id.in_(partnership_ids))
         .group_by(ActivityArea.area_id)
     ).all()
     accepted = Deliverable.status == DeliverableStatus.accepted
@@ -77,20 +83,69 @@ def area_counts(session: Session, *, partnership: Partnership, today: date) -> l
             ),
         )
         .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
-        .where(CooperationArea.partnership_id == partnership.id)
+        .where(CooperationArea.partnership_id.in_(partnership_ids))
         .group_by(Deliverable.area_id)
     ).all()
-    activities = {row[0]: row[1:] for row in activity_rows}
-    deliverables = {row[0]: row[1:] for row in deliverable_rows}
-    counts = []
-    for area in areas:
-        held, planned = (int(n or 0) for n in activities.get(area.id, (0, 0)))
-        accepted_n, total, overdue, due, accepted_of_due, soon = (
-            int(n or 0) for n in deliverables.get(area.id, (0,) * 6)
+    activities = {row[0]: tuple(int(n or 0) for n in row[1:]) for row in activity_rows}
+    deliverables = {row[0]: tuple(int(n or 0) for n in row[1:]) for row in deliverable_rows}
+    return {
+        area_id: activities.get(area_id, (0,) * 6) + deliverables.get(area_id, (0,) * 6)
+        for area_id in activities.keys() | deliverables.keys()
+    }
+
+
+def _area_counts(area: CooperationArea, counts: tuple, term: Term) -> AreaCounts:
+    held, open_, kept, started, held_started, postponed, accepted, total, overdue, due, accepted_due, soon = counts
+    figures = AreaFigures(
+        planned_to_date=started + due,
+        done_to_date=held_started + accepted_due,
+        planned_total=kept + total,
+        done_total=held + accepted,
+        due_soon_not_started=soon,
+        postponed=postponed,
+    )
+    return AreaCounts(area, held, open_, accepted, total, overdue, figures, area_status(figures, term))
+
+
+def area_counts(session: Session, *, partnership: Partnership, today: date, zone: str) -> list[AreaCounts]:
+    """Each area's activities and deliverables counted, its status and the figures behind it, in three
+    queries; `zone` is the clock `today` was read on."""
+    areas = list(
+        session.exec(
+            select(CooperationArea)
+            .where(CooperationArea.partnership_id == partnership.id)
+            .order_by(CooperationArea.number)
         )
-        status = area_status(AreaFigures(due, accepted_of_due, soon))
-        counts.append(AreaCounts(area, held, planned, accepted_n, total, overdue, status))
-    return counts
+    )
+    counts = _grouped_counts(session, partnership_ids=[partnership.id], today=today, zone=zone)
+    term = Term(partnership.starts_on, partnership.ends_on, today)
+    return [_area_counts(area, counts.get(area.id, (0,) * 12), term) for area in areas]
+
+
+def counts_of_areas(session: Session, *, areas: list[CooperationArea], today: date, zone: str) -> dict[int, AreaCounts]:
+    """`area_counts` for any areas (of several partnerships, as an API page lists them), by area id."""
+    if not areas:
+        return {}
+    partnership_ids = sorted({area.partnership_id for area in areas})
+    counts = _grouped_counts(session, partnership_ids=partnership_ids, today=today, zone=zone)
+    terms = {
+        p.id: Term(p.starts_on, p.ends_on, today)
+        for p in session.exec(select(Partnership).where(Partnership.id.in_(partnership_ids)))
+    }
+    return {area.id: _area_counts(area, counts.get(area.id, (0,) * 12), terms[area.partnership_id]) for area in areas}
+
+
+def mou_figures(*, areas: list[AreaCounts], timeline: Timeline, term: Term) -> MouFigures:
+    """The one-sentence summary's figures, from what the overview has already counted."""
+    # The timeline holds every activity of the MOU but the cancelled, each once: counting its marks
+    # costs no query (summing the areas would count an activity of two areas twice).
+    return MouFigures(
+        months_elapsed=term.months_elapsed,
+        months_total=term.months_total,
+        activities_held=sum(1 for mark in timeline.marks if mark.held),
+        activities_planned=len(timeline.marks),
+        statuses=tuple(a.status.code for a in areas),
+    )
 
 
 def term_timeline(
