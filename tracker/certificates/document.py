@@ -9,8 +9,6 @@ import segno
 from jinja2 import Environment
 from markupsafe import Markup
 from sqlmodel import Session
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from tracker.certificates import branding
 from tracker.certificates import service as certificate_service
@@ -18,6 +16,7 @@ from tracker.certificates.rules import activity_dates, date_span, hours_text
 from tracker.config import ROOT
 from tracker.i18n import N_, in_language
 from tracker.models import Activity, Certificate, Participant, Partnership
+from tracker.pdf import write_pdf
 from tracker.rendering import render_template
 from tracker.storage import FileStore
 from tracker.times import in_zone
@@ -191,29 +190,16 @@ def render_sheets(sheets: list[Sheet], images: Images, env: Environment | None =
     ]
 
 
-class _StoreFetcher(URLFetcher):
-    """WeasyPrint may read the file store and data URIs (the QR code), and nothing else: no network,
-    no file of this machine."""
-
-    def __init__(self, store: FileStore, content_types: dict[str, str]):
-        super().__init__(allowed_protocols=("data", FILE_SCHEME.rstrip(":")))
-        self.store, self.content_types = store, content_types
-
-    def fetch(self, url, headers=None):
-        if url.startswith(FILE_SCHEME):
-            sha256 = url.removeprefix(FILE_SCHEME)
-            kind = self.content_types.get(sha256, "image/png")
-            return URLFetcherResponse(url, self.store.read(sha256), {"Content-Type": kind})
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        raise ValueError(f"not fetched for a certificate: {url[:80]}")
-
-
 def pdf(sheets: list[Sheet], store: FileStore, content_types: dict[str, str], title: str, language: str) -> bytes:
     """The sheets as one PDF, a landscape A4 page each."""
     markup = render_sheets(sheets, Images(store, content_types, inline=False))
     html = render_template(
         "certificates/document.html", {"sheets": markup, "title": title, "lang": language, "screen": False}, language
     )
-    fetcher = _StoreFetcher(store, content_types)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+    def stored(url: str) -> tuple[bytes, str]:
+        sha256 = url.removeprefix(FILE_SCHEME)
+        return store.read(sha256), content_types.get(sha256, "image/png")
+
+    # The file store (signatures, logos) and data URIs (the QR code): no network, no file of this machine.
+    return write_pdf(html, STYLESHEET, sources=[(FILE_SCHEME.rstrip(":"), stored)])

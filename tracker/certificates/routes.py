@@ -4,7 +4,7 @@ page and as a PDF, and all of an activity's certificates in one PDF."""
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -20,6 +20,7 @@ from tracker.errors import NotFound
 from tracker.forms import FormDep, form_values
 from tracker.i18n import LANGUAGES, N_, marked, request_language
 from tracker.models import Activity, utcnow
+from tracker.pdf import pdf_response
 from tracker.storage import FileStore, file_store
 from tracker.templating import render
 from tracker.validation import collect
@@ -112,11 +113,6 @@ def _language(request: Request, default: str) -> str:
     return asked if asked in LANGUAGES else default
 
 
-def _pdf_response(data: bytes, filename: str, language: str, disposition: str = "inline") -> Response:
-    headers = {"Content-Disposition": f'{disposition}; filename="{filename}"', "Content-Language": language}
-    return Response(data, media_type="application/pdf", headers=headers)
-
-
 @router.get("/activities/{activity_id}/certificates.pdf", name="certificates_pdf")
 def certificates_pdf(
     activity_id: PathId, request: Request, session: SessionDep, viewer: ViewerDep, store: FileStore = StoreDep
@@ -138,7 +134,7 @@ def certificates_pdf(
     language = request_language(request)
     title = marked(activity, "title", language)
     data = document.pdf(sheets, store, parts.content_types, title=title, language=language)
-    return _pdf_response(data, f"certificates-activity-{activity.id}.pdf", language, "attachment")
+    return pdf_response(data, f"certificates-activity-{activity.id}.pdf", language, "attachment")
 
 
 @router.get("/activities/{activity_id}/certificates/{participant_id}.pdf", name="certificate_pdf")
@@ -157,7 +153,7 @@ def certificate_pdf(
     sheet = document.sheet(parts, participant=row.participant, certificate=row.certificate, language=language)
     title = f"{row.certificate.number} · {row.participant.name}"
     data = document.pdf([sheet], store, parts.content_types, title=title, language=language)
-    return _pdf_response(data, f"{row.certificate.number}.pdf", language)
+    return pdf_response(data, f"{row.certificate.number}.pdf", language)
 
 
 @router.get("/activities/{activity_id}/certificates/{participant_id}", name="certificate")
