@@ -162,3 +162,15 @@ def test_nothing_to_remove_is_a_404_and_the_page_is_for_administrators(admin, cl
     assert admin.post(f"{PAGE}/remove", data={"amendment_id": "1", "reason": "x"}).status_code == 404
     assert client.get(PAGE).status_code == 403  # a program manager
     assert client.post(PAGE, data=EXTENSION).status_code == 403
+
+
+def test_reloading_the_mou_file_keeps_the_amended_end(admin, session, mou):
+    from tracker.config import DEFAULT_SEED
+    from tracker.partnerships.seed import load_seed, read_seed
+
+    with time_machine.travel(TODAY, tick=False):
+        current = admin.get(PAGE).text.split('name="current_end" value="')[1].split('"')[0]
+        admin.post(PAGE, data=EXTENSION | {"current_end": current})
+    load_seed(session, read_seed(DEFAULT_SEED))
+    session.commit()
+    assert _current_end(session, mou) == date(2027, 11, 11)

@@ -7,7 +7,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel import Session, select
 
-from tracker.models import CooperationArea, Organization, Partnership
+from tracker.models import Amendment, CooperationArea, Organization, Partnership
 from tracker.partnerships.schemas import AreaIn, PartnershipIn
 from tracker.partnerships.service import save_area, save_partnership
 from tracker.validation import Bilingual, FieldErrors, TimeZoneName, line, optional_line
@@ -110,6 +110,9 @@ def load_seed(session: Session, seed: SeedFile) -> None:
         partnership = session.exec(select(Partnership).where(Partnership.slug == item.slug)).first()
         fields = item.model_dump(exclude={"parties", "areas"})
         fields["party_ids"] = [organizations[acronym].id for acronym in item.parties]
+        if partnership is not None and _amended(session, partnership):
+            # An amendment set the term's end: the file's original end must not undo it.
+            fields["ends_on"] = partnership.ends_on
         try:
             partnership = save_partnership(
                 session, partnership=partnership or Partnership(), data=PartnershipIn(**fields)
@@ -125,6 +128,10 @@ def load_seed(session: Session, seed: SeedFile) -> None:
                 save_area(session, area=area or CooperationArea(), data=data)
         except (ValidationError, FieldErrors) as exc:
             raise SeedError(f"partnership {item.slug}: {exc}") from exc
+
+
+def _amended(session: Session, partnership: Partnership) -> bool:
+    return session.exec(select(Amendment.id).where(Amendment.partnership_id == partnership.id)).first() is not None
 
 
 def is_empty(session: Session) -> bool:
