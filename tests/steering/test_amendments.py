@@ -170,7 +170,8 @@ def test_reloading_the_mou_file_keeps_the_amended_end(admin, session, mou):
 
     with time_machine.travel(TODAY, tick=False):
         current = admin.get(PAGE).text.split('name="current_end" value="')[1].split('"')[0]
-        admin.post(PAGE, data=EXTENSION | {"current_end": current})
+        assert admin.post(PAGE, data=EXTENSION | {"current_end": current}, follow_redirects=False).status_code == 303
+    assert _current_end(session, mou) == date(2027, 11, 11)
     load_seed(session, read_seed(DEFAULT_SEED))
     session.commit()
     assert _current_end(session, mou) == date(2027, 11, 11)
