@@ -321,6 +321,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.accounts import routes as account_routes
     from tracker.activities import api as activities_api
     from tracker.activities import routes as activities_routes
+    from tracker.admin import amendments as admin_amendments
     from tracker.admin import routes as admin_routes
     from tracker.admin import users as admin_users
     from tracker.calendar import routes as calendar_routes
@@ -336,8 +337,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.participants import routes as participant_routes
     from tracker.partnerships import api as partnerships_api
     from tracker.people import api as people_api
+    from tracker.plans import api as plans_api
+    from tracker.plans import routes as plan_routes
     from tracker.progress import routes as progress_routes
     from tracker.reminders import routes as reminder_routes
+    from tracker.steering import routes as steering_routes
 
     # Pages first: routes are tried in order, and the progress pages are the ones asked for most.
     for module in (
@@ -357,9 +361,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         certificate_routes,
         certificate_verify,
         certificate_admin,
+        steering_routes,
+        admin_amendments,
+        plan_routes,
     ):
         app.include_router(module.router)
-    for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api):
+    for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api, plans_api):
         app.include_router(module.router, prefix="/api/v1")
     if settings.benchmark_endpoints:
         # A FastAPI endpoint with nothing to do, first in line: what any answer of this server costs at least.

@@ -741,3 +741,22 @@ class PeriodSummary(SQLModel, table=True):
     summary_en: str = Field(default="", max_length=8000)
     summary_es: str = Field(default="", max_length=8000)
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PlanImport(SQLModel, table=True):
+    """A work plan read from a spreadsheet, waiting for a manager's confirmation: nothing is planned until then.
+
+    Staging only (not in the audit trail): what it creates is recorded as each activity or deliverable is.
+    """
+
+    __tablename__ = "plan_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+    created_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    filename: str = Field(max_length=255)
+    # The rows that passed ({"row": n, "cells": {...}, "values": {...}}), and those refused ({..., "errors"}).
+    rows: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    problems: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="preview", max_length=12)  # preview | confirmed | discarded
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
