@@ -124,8 +124,8 @@ def records(client, make_activity, make_deliverable, make_person, session, mou, 
             assert (
                 client.post(f"/api/v1/deliverables/{deliverable.id}/status", json={"status": status}).status_code == 200
             )
-        person = {"given_names": "María", "surnames": "Rodríguez", "organization": "MiAMBIENTE", "sex": "female", "country": "PA",
-                  "language": "es", "status": "attended"}  # fmt: skip
+        person = {"given_names": "María", "surnames": "Rodríguez", "organization": "MiAMBIENTE", "sex": "female",
+                  "country": "PA", "language": "es", "status": "attended"}  # fmt: skip
         assert client.post(f"/activities/{held.id}/roster", data=person, follow_redirects=False).status_code == 303
     return {"held": held, "soon": soon, "deliverable": deliverable, "due": due, "people": [ana, luis]}
 

@@ -62,7 +62,13 @@ def test_hostile_text_in_every_field_never_runs(app, mou, area, orgs, client, se
         area_url, json={"name_en": HOSTILE[:200], "description_en": HOSTILE, "version": version}, headers=admin
     )
     assert renamed.status_code == 200
-    roster = {"given_names": HOSTILE[:120], "surnames": HOSTILE[:120], "organization": HOSTILE[:200], "position": HOSTILE[:120], "status": "attended"}
+    roster = {
+        "given_names": HOSTILE[:120],
+        "surnames": HOSTILE[:120],
+        "organization": HOSTILE[:200],
+        "position": HOSTILE[:120],
+        "status": "attended",
+    }
     assert client.post(f"/activities/{activity['id']}/roster", data=roster, follow_redirects=False).status_code == 303
     token, _ = account_service.start_session(
         session,

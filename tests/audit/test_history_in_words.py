@@ -224,8 +224,8 @@ def story(client, session, mou, make_person, orgs):
     status = client.post(f"/deliverables/{deliverable_id}/status", data={"status": "in_progress"})
     assert status.status_code in (200, 303)
 
-    roster = {"given_names": "María", "surnames": "Rodríguez", "organization": "MiAMBIENTE", "position": "Analista", "sex": "female",
-              "country": "PA", "language": "es", "status": "absent"}  # fmt: skip
+    roster = {"given_names": "María", "surnames": "Rodríguez", "organization": "MiAMBIENTE", "position": "Analista",
+              "sex": "female", "country": "PA", "language": "es", "status": "absent"}  # fmt: skip
     assert client.post(f"/activities/{activity_id}/roster", data=roster, follow_redirects=False).status_code == 303
     session.expire_all()
     enrollment_id = session.exec(select(AuditEvent.entity_id).where(AuditEvent.entity == "enrollment")).one()

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from tests.participants.test_import import batch_of, confirm, upload, xlsx_bytes
 from tests.participants.test_names import spanish_excel_csv
-from tracker.models import AuditEvent, Enrollment, ImportBatch, Participant, utcnow
+from tracker.models import AuditEvent, Enrollment, ImportBatch, Participant, PlanImport, utcnow
 from tracker.participants.import_plan import Known, plan
 
 REGISTRATION = ["Nombre", "Apellidos", "Institución", "Correo electrónico", "Sexo"]
@@ -123,19 +123,22 @@ def test_a_batch_staged_by_an_older_version_is_refused_at_confirmation(client, e
     assert confirm(client, preview.text).status_code == 409
 
 
-def test_the_sweep_removes_imports_left_unconfirmed_for_a_week(client, engine, session, training, settings):
+def test_the_sweep_removes_imports_left_unconfirmed_for_a_week(client, engine, session, training, settings, mou):
     from tracker.reminders.sweep import sweep
 
     upload(client, training, spanish_excel_csv(REGISTRATION, [["Ana", "Pérez", "X", "", ""]]))
     upload(client, training, spanish_excel_csv(REGISTRATION, [["Luis", "Gómez", "X", "", ""]]))
     old, recent = session.exec(select(ImportBatch).order_by(ImportBatch.id)).all()
     old.created_at = utcnow() - timedelta(days=8)
-    session.add(old)
+    plans = [PlanImport(partnership_id=mou.id, filename=f"plan{n}.xlsx", created_at=utcnow() - timedelta(days=d))
+             for n, d in ((1, 8), (2, 1))]  # fmt: skip
+    session.add_all([old, *plans])
     session.commit()
     report = sweep(engine, settings)
-    assert report.stale_imports == 1
+    assert report.stale_imports == 2
     session.expire_all()
     assert [b.id for b in session.exec(select(ImportBatch))] == [recent.id]
+    assert [p.filename for p in session.exec(select(PlanImport))] == ["plan2.xlsx"]
 
 
 def test_the_plan_never_lets_a_blank_erase_or_registered_replace_attendance():
