@@ -246,9 +246,10 @@ class Person(SQLModel, table=True):
     organization_id: int | None = Field(default=None, foreign_key="organization.id", ondelete="SET NULL")
     language: Language = Field(default=Language.en, sa_column=enum_column(Language, nullable=False))
     timezone: str = Field(max_length=64)
-    # A login: a role and (once set) a password. People without a role cannot sign in.
+    # A login: a role and (once set) a password. People without a role cannot sign in. An admin sees
+    # and changes every partnership; anyone else what their memberships give them (the role here is
+    # then the highest of those, kept by tracker.accounts.memberships).
     role: Role | None = Field(default=None, sa_column=enum_column(Role, nullable=True))
-    # Partners see one partnership; managers and admins see all.
     partnership_id: int | None = Field(default=None, foreign_key="partnership.id", ondelete="SET NULL")
     password_hash: str | None = Field(default=None, max_length=255)
     active: bool = Field(default=True)
@@ -260,6 +261,14 @@ class Person(SQLModel, table=True):
     search_text: str = Field(default="", sa_column=search_column())
 
     organization: Organization | None = Relationship()
+
+
+class Membership(SQLModel, table=True):
+    """A person's role in one partnership: a partner reads it, a manager also changes its records."""
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    partnership_id: int = Field(foreign_key="partnership.id", primary_key=True, index=True, ondelete="CASCADE")
+    role: Role = Field(sa_column=enum_column(Role, nullable=False))
 
 
 _VERSION_ACTIVITY = version_column()
@@ -331,6 +340,8 @@ class Deliverable(SQLModel, table=True):
     )
     completed_on: date | None = None
     evidence_url: str | None = Field(default=None, max_length=500)
+    # Which revision of the deliverable's document was accepted (tracker.documents), when one was.
+    accepted_revision: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     search_text: str = Field(default="", sa_column=search_column())
@@ -760,3 +771,35 @@ class PlanImport(SQLModel, table=True):
     problems: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="preview", max_length=12)  # preview | confirmed | discarded
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Document(SQLModel, table=True):
+    """A file kept as evidence: of an activity (agenda, slides, sign-in sheet, photos, minutes), of a
+    deliverable (the deliverable itself, in numbered revisions) or of a partnership (signed texts, work
+    plan). The bytes live in the file store under `sha256`; a deleted document stays, marked, for the history.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Always set, also for an activity's or deliverable's file: access is decided by it.
+    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True, ondelete="CASCADE")
+    deliverable_id: int | None = Field(default=None, foreign_key="deliverable.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=24)
+    # The language of the text, when it is in one (a signed MOU text, minutes).
+    language: str | None = Field(default=None, max_length=8)
+    # A deliverable's revision (1, 2, ...); None for other documents.
+    revision: int | None = None
+    title: str = Field(max_length=200)
+    filename: str = Field(max_length=255)
+    sha256: str = Field(foreign_key="stored_file.sha256", max_length=64, ondelete="RESTRICT")
+    size: int
+    content_type: str = Field(max_length=100)
+    note: str = Field(default="", max_length=2000)
+    uploaded_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    # A deliverable revision's review: None (not submitted), submitted, sent_back or accepted.
+    review: str | None = Field(default=None, max_length=12)
+    reviewed_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    reviewed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    deleted_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")

@@ -21,6 +21,7 @@ from tracker.models import (
     Certificate,
     CooperationArea,
     Deliverable,
+    Document,
     Enrollment,
     Organization,
     Participant,
@@ -43,6 +44,7 @@ TRACKED = {
     Baseline: "baseline",
     Amendment: "amendment",
     PeriodSummary: "period_summary",
+    Document: "document",
 }
 # Bookkeeping that changes on every save, and nothing a trail should ever show.
 IGNORED = {"id", "version", "created_at", "updated_at", "last_sign_in_at"}
