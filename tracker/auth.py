@@ -69,6 +69,10 @@ class Viewer:
         scope = self.partnership_ids
         return scope is None or partnership_id in scope
 
+    def can_manage(self, partnership_id: int | None) -> bool:
+        """Whether the viewer may change this partnership's records."""
+        return self.is_manager and self.can_see(partnership_id)
+
 
 class SignInRequired(Exception):
     """No one is signed in (pages: go to the sign-in page; API: 401)."""
