@@ -103,3 +103,36 @@ def test_old_single_texts_move_to_the_language_they_are_written_in_and_back(tmp_
         activity = conn.execute(text("SELECT objectives, outcomes FROM activity")).mappings().one()
     assert activity["objectives"].startswith("Acordar") and activity["outcomes"].startswith("The team")
     engine.dispose()
+
+
+def test_everyone_keeps_their_access_as_roles_per_partnership_and_back(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = _first_rows(url)
+    upgrade(url, "5d1f0c8e2a47")  # the revision before roles per partnership
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO partnership (id, slug, title_en, signed_on, signed_on_confirmed, starts_on, ends_on, "
+                "summary_en, summary_es, published, version) "
+                "VALUES (2, 'sonora', 'S', '2026-01-15', 0, '2026-01-15', '2028-01-14', '', '', 0, 1)"
+            )
+        )
+        people = [(2, "partner", 1), (3, "manager", None), (4, "admin", None)]
+        for person_id, role, partnership_id in people:
+            conn.execute(
+                text(
+                    "INSERT INTO person (id, name, email, language, timezone, role, partnership_id, active, "
+                    "reminder_mode, search_text, version) VALUES (:id, 'P', :email, 'es', 'America/Panama', :role, "
+                    ":pid, 1, 'digest', '', 1)"
+                ),
+                {"id": person_id, "email": f"p{person_id}@example.org", "role": role, "pid": partnership_id},
+            )
+    upgrade(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT person_id, partnership_id, role FROM membership ORDER BY 1, 2")).all()
+    # The partner keeps their partnership; the manager, who managed every one, manages both; admins need none.
+    assert [tuple(r) for r in rows] == [(2, 1, "partner"), (3, 1, "manager"), (3, 2, "manager")]
+    command.downgrade(alembic_config(url), "5d1f0c8e2a47")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT partnership_id FROM person WHERE id = 2")).scalar() == 1
+    engine.dispose()

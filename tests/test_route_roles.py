@@ -7,9 +7,10 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import update
+from sqlmodel import select
 
 from tests.conftest import SLUG
-from tracker.models import Enrollment, Participant, Partnership
+from tracker.models import AuditEvent, Enrollment, Participant, Partnership
 
 ROLES = ("anonymous", "partner", "manager", "admin")
 
@@ -130,6 +131,24 @@ EXPECTED = {
     ("POST", "/api/v1/partnerships/{slug}/baselines"): (401, 403, 403, 201),
     ("GET", "/api/v1/partnerships/{slug}/baselines/{number}"): (401, 404, 404, 404),
     ("GET", "/api/v1/partnerships/{slug}/baselines/{number}/comparison"): (401, 404, 404, 404),
+    # The portfolio: every partnership the caller may see (visitors: the published ones).
+    ("GET", "/portfolio"): (200, 200, 200, 200),
+    # MOU metadata, new partnerships, their areas and the organizations: administrators (the edits are sent
+    # without a version: 409; organization "{organization_id}" names none).
+    ("GET", "/admin/partnerships"): (303, 403, 403, 200),
+    ("GET", "/admin/partnerships/new"): (303, 403, 403, 200),
+    ("POST", "/admin/partnerships"): (403, 403, 403, 422),
+    ("GET", "/admin/partnerships/{slug}/edit"): (303, 403, 403, 200),
+    ("POST", "/admin/partnerships/{slug}/edit"): (403, 403, 403, 409),
+    ("GET", "/admin/partnerships/{slug}/areas/new"): (303, 403, 403, 200),
+    ("POST", "/admin/partnerships/{slug}/areas"): (403, 403, 403, 422),
+    ("GET", "/admin/partnerships/{slug}/areas/{area_id}/edit"): (303, 403, 403, 200),
+    ("POST", "/admin/partnerships/{slug}/areas/{area_id}/edit"): (403, 403, 403, 409),
+    ("GET", "/admin/organizations"): (303, 403, 403, 200),
+    ("GET", "/admin/organizations/new"): (303, 403, 403, 200),
+    ("POST", "/admin/organizations"): (403, 403, 403, 422),
+    ("GET", "/admin/organizations/{organization_id}/edit"): (303, 403, 403, 404),
+    ("POST", "/admin/organizations/{organization_id}/edit"): (403, 403, 403, 404),
     ("GET", "/"): (200, 200, 200, 200),
     ("GET", "/account"): (303, 200, 200, 200),
     ("POST", "/account"): (403, 422, 422, 422),
@@ -154,6 +173,7 @@ EXPECTED = {
     ("GET", "/admin/audit"): (303, 403, 403, 200),
     ("POST", "/admin/partnerships/{slug}/publication"): (403, 403, 403, 303),
     ("GET", "/admin/users"): (303, 403, 403, 200),
+    ("GET", "/admin/users/{person_id}"): (303, 403, 403, 200),
     ("POST", "/admin/users"): (403, 403, 403, 422),
     ("POST", "/admin/users/{person_id}/activate"): (403, 403, 403, 303),
     ("POST", "/admin/users/{person_id}/deactivate"): (403, 403, 403, 303),
@@ -214,6 +234,27 @@ EXPECTED = {
     ("GET", "/sign-in"): (200, 303, 303, 303),
     ("POST", "/sign-in"): (403, 401, 401, 401),
     ("POST", "/sign-out"): (403, 303, 303, 303),
+    # Documents: read by signed-in people of their partnership, uploaded (an empty form: 422), deleted and
+    # reviewed by its managers; document "{document_id}" names none, so every address of one is a 404.
+    ("GET", "/partnerships/{slug}/documents"): (303, 200, 200, 200),
+    ("POST", "/partnerships/{slug}/documents"): (403, 403, 422, 422),
+    ("POST", "/activities/{activity_id}/documents"): (403, 403, 422, 422),
+    ("POST", "/deliverables/{deliverable_id}/documents"): (403, 403, 422, 422),
+    ("GET", "/documents/{document_id}"): (303, 404, 404, 404),
+    ("GET", "/documents/{document_id}/download"): (303, 404, 404, 404),
+    ("GET", "/documents/{document_id}/delete"): (303, 404, 404, 404),
+    ("POST", "/documents/{document_id}/delete"): (403, 404, 404, 404),
+    ("POST", "/documents/{document_id}/submit"): (403, 404, 404, 404),
+    ("POST", "/documents/{document_id}/accept"): (403, 404, 404, 404),
+    ("GET", "/documents/{document_id}/send-back"): (303, 404, 404, 404),
+    ("POST", "/documents/{document_id}/send-back"): (403, 404, 404, 404),
+    ("GET", "/api/v1/activities/{activity_id}/documents"): (401, 200, 200, 200),
+    ("POST", "/api/v1/activities/{activity_id}/documents"): (401, 403, 422, 422),
+    ("GET", "/api/v1/deliverables/{deliverable_id}/documents"): (401, 200, 200, 200),
+    ("POST", "/api/v1/deliverables/{deliverable_id}/documents"): (401, 403, 422, 422),
+    ("GET", "/api/v1/partnerships/{slug}/documents"): (401, 200, 200, 200),
+    ("POST", "/api/v1/partnerships/{slug}/documents"): (401, 403, 422, 422),
+    ("GET", "/api/v1/documents/{document_id}"): (401, 404, 404, 404),
 }
 
 
@@ -278,6 +319,8 @@ def records_of(*, slug, area_slug, activity, deliverable, person, participant, e
         "code": "not-a-real-code",
         "signatory_id": 1,
         "logo_id": 1,
+        "document_id": 1,
+        "organization_id": 2_147_483_647,
     }
 
 
@@ -412,8 +455,56 @@ def test_no_page_or_answer_shows_a_partner_anything_of_another_partnership(
     assert acronyms == {"CARB", "MiAMBIENTE"}
 
 
-def test_managers_and_admins_see_every_partnership(sonora, login, make_user):
+def test_admins_and_managers_of_both_partnerships_see_both(sonora, login, make_user):
     for role in ("manager", "admin"):
-        client = login(make_user(role))
+        client = login(make_user(role, partnership=None))  # a manager of every partnership, or an admin
         assert client.get(f"/api/v1/people/{sonora['owner'].id}").status_code == 200
         assert "CEDES" in {o["acronym"] for o in client.get("/api/v1/organizations").json()}
+
+
+def test_a_manager_of_one_partnership_can_change_nothing_of_another(
+    session, sonora, login, make_user, make_activity, make_deliverable, mou
+):
+    """Roles are per partnership: managing Sonora gives no hand in Panama's records, through any route,
+    even to someone who reads Panama's as its partner."""
+    from tracker.accounts import memberships
+    from tracker.models import Role
+
+    manager = make_user("manager", email="manager@sonora.gob.mx", partnership=sonora["partnership"])
+    reader = make_user("manager", email="both@sonora.gob.mx", partnership=sonora["partnership"])
+    memberships.set_roles(
+        session, person=reader, admin=False, roles={sonora["partnership"].id: Role.manager, mou.id: Role.partner}
+    )
+    session.commit()
+    clients = {"manager of Sonora": login(manager), "manager of Sonora, partner of Panama": login(reader)}
+    changed = {}
+    for method, path in sorted(EXPECTED):
+        if method == "GET" or path.startswith(("/calendar/", "/public/", "/reminders/", "/password/", "/account/")):
+            continue
+        if "{" not in path and not path.startswith("/api/"):
+            continue  # no record named (sign-out, display settings): nothing of either partnership
+        for who, client in clients.items():
+            session.expunge_all()
+            panama = records_with_roster(
+                session, activity=make_activity(), deliverable=make_deliverable(),
+                person=make_user("partner", email=f"p-{len(changed)}-{hash(path) % 10**6}-{len(who)}@example.org"),
+                key=f"ana|{path}|{who}",
+            )  # fmt: skip
+            status = client.request(method, url_of(path, panama), follow_redirects=False).status_code
+            # 422: the API refused the empty body before looking anything up (below: a valid one).
+            if "{" in path and status not in (403, 404, 422):
+                changed[(method, path, who)] = status
+    assert changed == {}
+    # Nothing was changed in anyone's name, and a valid change through the API is refused too.
+    assert session.exec(select(AuditEvent).where(AuditEvent.actor_id.in_([manager.id, reader.id]))).first() is None
+    activity = make_activity()
+    patch = {"version": activity.version, "title_en": "Changed from Sonora"}
+    assert clients["manager of Sonora"].patch(f"/api/v1/activities/{activity.id}", json=patch).status_code == 404
+    both = clients["manager of Sonora, partner of Panama"]
+    assert both.patch(f"/api/v1/activities/{activity.id}", json=patch).status_code == 403
+    # Their own partnership they do change, and the partner of both still reads Panama.
+    own = _other(sonora)
+    assert clients["manager of Sonora"].get(url_of("/activities/{activity_id}/edit", own)).status_code == 200
+    reading = clients["manager of Sonora, partner of Panama"]
+    assert reading.get(f"/partnerships/{SLUG}/activities").status_code == 200
+    assert clients["manager of Sonora"].get(f"/partnerships/{SLUG}/activities").status_code == 404

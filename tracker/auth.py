@@ -9,7 +9,8 @@ import asyncio
 import hmac
 import secrets
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from tracker import data_version
+from tracker.accounts import memberships
 from tracker.accounts import service as account_service
 from tracker.audit.trail import act_as
 from tracker.db import SessionDep
@@ -37,16 +39,20 @@ class Viewer:
     person_id: int
     name: str
     email: str
-    role: Role
-    partnership_id: int | None
+    role: Role  # the account's: admin, or the highest of its memberships
     language: str
     timezone: str
     via: str  # "session" or "token"
     csrf_token: str | None = None
     session_token: str | None = None
+    # Partner or manager, by partnership id (administrators need none).
+    roles: Mapping[int, Role] = field(default_factory=dict)
+    # Set by require_manager: the request changes records, so only managed partnerships are in reach.
+    changing: bool = False
 
     @property
     def is_manager(self) -> bool:
+        """Manages at least one partnership (or is an admin)."""
         return self.role in (Role.manager, Role.admin)
 
     @property
@@ -54,15 +60,29 @@ class Viewer:
         return self.role == Role.admin
 
     @property
+    def partnership_id(self) -> int | None:
+        """The partnership of someone who belongs to exactly one (their home page), else None."""
+        return next(iter(self.roles)) if len(self.roles) == 1 and not self.is_admin else None
+
+    @property
     def partnership_ids(self) -> frozenset[int] | None:
         """The partnerships this viewer may see, or None for every one.
 
-        Every list and lookup is narrowed by this one answer: partners see their own partnership;
-        managers and admins see every one.
+        Every list and lookup is narrowed by this one answer: members see their partnerships (when
+        changing records, only those they manage); admins see every one.
         """
-        if self.role != Role.partner:
+        if self.is_admin:
             return None
-        return frozenset({self.partnership_id}) if self.partnership_id else frozenset()
+        if self.changing:
+            return self.managed_ids
+        return frozenset(self.roles)
+
+    @property
+    def managed_ids(self) -> frozenset[int] | None:
+        """The partnerships whose records this viewer may change, or None for every one."""
+        if self.is_admin:
+            return None
+        return frozenset(pid for pid, role in self.roles.items() if role == Role.manager)
 
     def can_see(self, partnership_id: int | None) -> bool:
         """Whether records of this partnership are visible to the viewer."""
@@ -71,7 +91,12 @@ class Viewer:
 
     def can_manage(self, partnership_id: int | None) -> bool:
         """Whether the viewer may change this partnership's records."""
-        return self.is_manager and self.can_see(partnership_id)
+        managed = self.managed_ids
+        return managed is None or partnership_id in managed
+
+    def for_changes(self) -> "Viewer":
+        """The same viewer, narrowed to the partnerships they manage."""
+        return replace(self, changing=True)
 
 
 class SignInRequired(Exception):
@@ -86,17 +111,17 @@ class CsrfFailed(Exception):
     """An unsafe request without the CSRF token of its session (403)."""
 
 
-def _viewer(person, via: str, **extra) -> Viewer:
-    """From a Person, or a row with its columns' names."""
+def _viewer(session: Session, person, via: str, **extra) -> Viewer:
+    """From a Person, or a row with its columns' names, and their memberships."""
     return Viewer(
         person_id=person.id,
         name=person.name,
         email=person.email,
         role=person.role,
-        partnership_id=person.partnership_id,
         language=str(person.language),
         timezone=person.timezone,
         via=via,
+        roles=memberships.roles_of(session, person.id),
         **extra,
     )
 
@@ -117,14 +142,14 @@ def _resolve(request: Request) -> Viewer | None:
             if scheme.lower() != "bearer" or found is None:
                 session.commit()
                 raise SignInRequired()
-            viewer = _viewer(found[1], "token")
+            viewer = _viewer(session, found[1], "token")
         elif token := request.cookies.get(SESSION_COOKIE):
             settings = request.app.state.settings
             found = account_service.find_session(
                 session, token=token, now=now, idle=timedelta(minutes=settings.session_idle_minutes)
             )
             if found:
-                viewer = _viewer(found, "session", csrf_token=found.csrf_token, session_token=token)
+                viewer = _viewer(session, found, "session", csrf_token=found.csrf_token, session_token=token)
         session.commit()
     return viewer
 
@@ -201,11 +226,17 @@ def require_viewer(viewer: MaybeViewer) -> Viewer:
     return viewer
 
 
-def require_manager(viewer: Annotated[Viewer, Depends(require_viewer)]) -> Viewer:
-    """A manager or an admin: the people who change records."""
+def require_manager(request: Request, viewer: Annotated[Viewer, Depends(require_viewer)]) -> Viewer:
+    """A manager or an admin: the people who change records, narrowed to the partnerships they manage.
+
+    Every lookup made with the viewer this returns finds only those partnerships' records, so a
+    manager of one partnership can never change another's, whichever route they try.
+    """
     if not viewer.is_manager:
         raise Forbidden()
-    return viewer
+    narrowed = viewer.for_changes()
+    request.state.viewer = narrowed
+    return narrowed
 
 
 def require_admin(viewer: Annotated[Viewer, Depends(require_viewer)]) -> Viewer:
@@ -221,9 +252,13 @@ AdminDep = Annotated[Viewer, Depends(require_admin)]
 
 
 def ensure_visible(viewer: Viewer | None, partnership_id: int | None) -> None:
-    """A partnership the viewer may not see looks like one that does not exist."""
-    if viewer is not None and not viewer.can_see(partnership_id):
-        raise NotFound(N_("This page does not exist."))
+    """A partnership the viewer may not see looks like one that does not exist; one they see but may
+    not change, when they try to, is refused (403)."""
+    if viewer is None or viewer.can_see(partnership_id):
+        return
+    if viewer.changing and replace(viewer, changing=False).can_see(partnership_id):
+        raise Forbidden()
+    raise NotFound(N_("This page does not exist."))
 
 
 def scope_of(viewer: Viewer | None) -> frozenset[int] | None:

@@ -250,7 +250,6 @@ class Person(SQLModel, table=True):
     # and changes every partnership; anyone else what their memberships give them (the role here is
     # then the highest of those, kept by tracker.accounts.memberships).
     role: Role | None = Field(default=None, sa_column=enum_column(Role, nullable=True))
-    partnership_id: int | None = Field(default=None, foreign_key="partnership.id", ondelete="SET NULL")
     password_hash: str | None = Field(default=None, max_length=255)
     active: bool = Field(default=True)
     last_sign_in_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
@@ -778,6 +777,9 @@ class Document(SQLModel, table=True):
     deliverable (the deliverable itself, in numbered revisions) or of a partnership (signed texts, work
     plan). The bytes live in the file store under `sha256`; a deleted document stays, marked, for the history.
     """
+
+    # A deliverable's revisions are numbered once each (other documents have none: NULLs never collide).
+    __table_args__ = (sa.UniqueConstraint("deliverable_id", "revision"),)
 
     id: int | None = Field(default=None, primary_key=True)
     # Always set, also for an activity's or deliverable's file: access is decided by it.

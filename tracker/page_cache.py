@@ -100,10 +100,13 @@ def _answer(request: Request, etag: str, headers: dict[str, str], body: Callable
 
 
 def audience(viewer: Viewer | None) -> Hashable:
-    """Whom a page's content is for: visitors, or a role (partners: of their own partnership)."""
+    """Whom a page's content is for: visitors, administrators, or members with the same roles in the same
+    partnerships (what they may see and change is then the same)."""
     if viewer is None:
         return "visitor"
-    return str(viewer.role), viewer.partnership_id if viewer.role == Role.partner else None
+    if viewer.is_admin:
+        return str(Role.admin)
+    return tuple(sorted((pid, str(role)) for pid, role in viewer.roles.items()))
 
 
 async def serve(

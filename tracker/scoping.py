@@ -16,15 +16,21 @@ from tracker.models import (
     ActivityResponsible,
     CooperationArea,
     Deliverable,
+    Membership,
     Organization,
     PartnershipParty,
     Person,
 )
 
 
-def people_in(partnership_ids: Collection[int]):
-    """People of these partnerships: their partner accounts, deliverable owners, people responsible for an activity."""
+def people_in(partnership_ids: Collection[int], *, unattached: bool = False):
+    """People of these partnerships: their members' accounts, deliverable owners, people responsible for an
+    activity; with `unattached`, also people of no partnership yet (a manager's new contact, before any
+    deliverable names them)."""
     ids = list(partnership_ids)
+    if unattached:
+        anywhere = people_in_any()
+        return or_(people_in(ids), ~anywhere)
     owners = (
         select(Deliverable.owner_id)
         .join(CooperationArea, CooperationArea.id == Deliverable.area_id)
@@ -35,7 +41,17 @@ def people_in(partnership_ids: Collection[int]):
         .join(Activity, Activity.id == ActivityResponsible.activity_id)
         .where(Activity.partnership_id.in_(ids))
     )
-    return or_(Person.partnership_id.in_(ids), Person.id.in_(owners), Person.id.in_(responsible))
+    members = select(Membership.person_id).where(Membership.partnership_id.in_(ids))
+    return or_(Person.id.in_(members), Person.id.in_(owners), Person.id.in_(responsible))
+
+
+def people_in_any():
+    """People who belong to some partnership, whichever."""
+    return or_(
+        Person.id.in_(select(Membership.person_id)),
+        Person.id.in_(select(Deliverable.owner_id).where(Deliverable.owner_id.is_not(None))),
+        Person.id.in_(select(ActivityResponsible.person_id)),
+    )
 
 
 def organizations_in(partnership_ids: Collection[int]):

@@ -59,7 +59,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['reviewed_by'], ['person.id'], name=op.f('fk_document_reviewed_by_person'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['sha256'], ['stored_file.sha256'], name=op.f('fk_document_sha256_stored_file'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['uploaded_by'], ['person.id'], name=op.f('fk_document_uploaded_by_person'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_document'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document')),
+    sa.UniqueConstraint('deliverable_id', 'revision', name=op.f('uq_document_deliverable_id'))
     )
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_document_activity_id'), ['activity_id'], unique=False)
@@ -78,9 +79,19 @@ def upgrade() -> None:
         "INSERT INTO membership (person_id, partnership_id, role) SELECT person.id, partnership.id, 'manager' "
         "FROM person CROSS JOIN partnership WHERE person.role = 'manager'"
     )
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_person_partnership_id_partnership'), type_='foreignkey')
+        batch_op.drop_column('partnership_id')
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('partnership_id', sa.INTEGER(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_person_partnership_id_partnership'), 'partnership', ['partnership_id'], ['id'], ondelete='SET NULL')
+    op.execute(
+        "UPDATE person SET partnership_id = (SELECT MIN(partnership_id) FROM membership "
+        "WHERE membership.person_id = person.id AND membership.role = 'partner') WHERE role = 'partner'"
+    )
     with op.batch_alter_table('deliverable', schema=None) as batch_op:
         batch_op.drop_column('accepted_revision')
 

@@ -9,7 +9,9 @@ from tracker.partnerships.service import check_areas, get_area_or_404
 
 
 def partner_of(partnership) -> Viewer:
-    return Viewer(1, "Partner", "p@example.org", Role.partner, partnership.id, "en", "UTC", "session")
+    return Viewer(
+        1, "Partner", "p@example.org", Role.partner, "en", "UTC", "session", roles={partnership.id: Role.partner}
+    )
 
 
 def test_it_finds_an_area_by_its_slug_in_its_partnership_or_by_its_id(session, mou, area):

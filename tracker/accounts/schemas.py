@@ -1,8 +1,8 @@
 """What the account forms accept: an invitation, a role, and a person's own preferences."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from tracker.models import Language, ReminderMode, Role
 from tracker.validation import Email, OptionalId, TimeZoneName, error, line
@@ -13,19 +13,24 @@ def _blank_to_none(value):
 
 
 class RoleIn(BaseModel):
-    """A login's role; a partner belongs to one partnership (the others see every one)."""
+    """A login's access. An administrator sees and changes every partnership. Anyone else is a partner or
+    manager of each partnership in `access`; or, in short, `role` in `partnership_id` (a manager
+    without one: of every partnership there is now)."""
 
     model_config = ConfigDict(extra="ignore")
 
     role: Role
     partnership_id: OptionalId = None
+    access: dict[int, Literal[Role.partner, Role.manager]] = Field(default_factory=dict, max_length=200)
 
     @model_validator(mode="after")
-    def _partner_needs_partnership(self):
-        if self.role == Role.partner and not self.partnership_id:
-            raise error("role_needs_partnership")
-        if self.role != Role.partner:
+    def _someone_to_be(self):
+        if self.role == Role.admin:
+            self.partnership_id, self.access = None, {}
+        elif self.access:
             self.partnership_id = None
+        elif self.role == Role.partner and not self.partnership_id:
+            raise error("role_needs_partnership")
         return self
 
 

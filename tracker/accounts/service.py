@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, func, update
 from sqlmodel import Session, select
 
+from tracker.accounts import memberships
 from tracker.accounts.passwords import hash_password, verify_password
-from tracker.models import ApiToken, OneTimeToken, Person, SignInAttempt, UserSession
+from tracker.models import ApiToken, OneTimeToken, Partnership, Person, Role, SignInAttempt, UserSession
 
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 10
@@ -66,7 +67,6 @@ _LIVE_SESSION = (
         Person.name,
         Person.email,
         Person.role,
-        Person.partnership_id,
         Person.language,
         Person.timezone,
         Person.active,
@@ -250,18 +250,25 @@ def grant_login(
     timezone: str,
     language: str = "en",
 ) -> Person:
-    """Give a person (found by email, or new) a role; a partner must belong to a partnership."""
+    """Give a person (found by email, or new) a role: admin, or partner or manager of one partnership
+    (a manager without one manages every partnership there is now)."""
     email = email.strip().lower()
     person = session.exec(select(Person).where(Person.email == email)).first()
     if person is None:
         person = Person(email=email, name=name or email.split("@")[0], language=language, timezone=timezone)
     elif name:
         person.name = name
-    person.role = role
-    person.partnership_id = partnership_id if role == "partner" else None
     person.active = True
     session.add(person)
     session.flush()
+    admin = role == Role.admin
+    if admin:
+        roles = {}
+    elif partnership_id is not None:
+        roles = {partnership_id: Role(role)}
+    else:
+        roles = {pid: Role(role) for pid in session.exec(select(Partnership.id)).all()} if role == Role.manager else {}
+    memberships.set_roles(session, person=person, admin=admin, roles=roles)
     return person
 
 

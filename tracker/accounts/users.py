@@ -5,9 +5,11 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from tracker.accounts import memberships
 from tracker.accounts import service as account_service
 from tracker.accounts.emails import send_link
 from tracker.accounts.schemas import InviteIn, RoleIn
+from tracker.audit.trail import record_change
 from tracker.config import Settings
 from tracker.errors import Conflict, NotFound
 from tracker.mail.headers import InvalidAddress
@@ -29,9 +31,22 @@ def get_user_or_404(session: Session, person_id: int) -> Person:
     return person
 
 
-def _check_partnership(session: Session, partnership_id: int | None) -> None:
-    if partnership_id is not None and session.get(Partnership, partnership_id) is None:
+def _check_partnerships(session: Session, data: RoleIn) -> None:
+    wanted = set(data.access) | ({data.partnership_id} if data.partnership_id else set())
+    known = set(session.exec(select(Partnership.id).where(Partnership.id.in_(wanted))).all()) if wanted else set()
+    if wanted - known:
         raise_if({"partnership_id": ("unknown_partnership", {})})
+
+
+def _roles(session: Session, data: RoleIn) -> dict[int, Role]:
+    """The memberships RoleIn asks for."""
+    if data.role == Role.admin:
+        return {}
+    if data.access:
+        return {pid: Role(role) for pid, role in data.access.items()}
+    if data.partnership_id:
+        return {data.partnership_id: data.role}
+    return {pid: Role.manager for pid in session.exec(select(Partnership.id)).all()}
 
 
 def invite(session: Session, settings: Settings, *, data: InviteIn, now: datetime) -> Person:
@@ -40,7 +55,7 @@ def invite(session: Session, settings: Settings, *, data: InviteIn, now: datetim
     Someone already known without a login (a deliverable owner) gets one; someone who already has a
     login is refused with a Conflict, so nobody's working link is replaced behind their back.
     """
-    _check_partnership(session, data.partnership_id)
+    _check_partnerships(session, data)
     existing = session.exec(select(Person).where(Person.email == data.email)).first()
     if existing is not None and existing.role is not None:
         raise Conflict(ALREADY_INVITED, email=existing.email, role=existing.role)
@@ -49,10 +64,11 @@ def invite(session: Session, settings: Settings, *, data: InviteIn, now: datetim
         email=data.email,
         name=data.name,
         role=data.role,
-        partnership_id=data.partnership_id,
+        partnership_id=None,
         language=data.language,
         timezone=data.timezone or settings.default_timezone,
     )
+    memberships.set_roles(session, person=person, admin=data.role == Role.admin, roles=_roles(session, data))
     try:
         send_link(session, settings, person=person, purpose="invitation", now=now)
     except InvalidAddress:
@@ -73,13 +89,22 @@ def _keep_an_admin(session: Session, person: Person) -> None:
 
 
 def change_role(session: Session, *, person: Person, data: RoleIn) -> None:
-    """A new role; sessions started under the old one end at once."""
-    _check_partnership(session, data.partnership_id)
+    """New access; sessions started under the old one end at once."""
+    _check_partnerships(session, data)
     if data.role != Role.admin:
         _keep_an_admin(session, person)
-    person.role, person.partnership_id = data.role, data.partnership_id
+    before = memberships.roles_of(session, person.id)
+    roles = _roles(session, data)
+    memberships.set_roles(session, person=person, admin=data.role == Role.admin, roles=roles)
+    if roles != before:
+        slugs = dict(session.exec(select(Partnership.id, Partnership.slug)).all())
+        record_change(session, "person", person.id, {"access": [_described(before, slugs), _described(roles, slugs)]})
     account_service.end_all_sessions(session, person_id=person.id)
     session.flush()
+
+
+def _described(roles: dict[int, Role], slugs: dict[int, str]) -> list[str]:
+    return [f"{slugs.get(pid, pid)}: {role}" for pid, role in sorted(roles.items())]
 
 
 def set_active(session: Session, *, person: Person, active: bool) -> None:

@@ -152,6 +152,23 @@ def _after_flush(session: Session, _context) -> None:
     session.connection().execute(insert(AuditEvent), rows)
 
 
+def record_change(session: Session, entity: str, entity_id: int, changes: dict) -> None:
+    """An update of a record kept in rows the trail does not follow (a person's memberships): one event."""
+    actor_id, actor_name = session.info.get(ACTOR_KEY, (None, "system"))
+    row = {
+        "at": utcnow(),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "action": "update",
+        "entity": entity,
+        "entity_id": entity_id,
+        "version": None,
+        "changes": changes,
+        "reason": session.info.pop(REASON_KEY, None),
+    }
+    session.connection().execute(insert(AuditEvent), [row])
+
+
 def install() -> None:
     """Record changes made through any Session (idempotent)."""
     if not event.contains(Session, "before_flush", _before_flush):

@@ -18,8 +18,8 @@ router = APIRouter(prefix="/people", tags=["people"])
     "",
     response_model=Page[PersonOut],
     summary="List people by name",
-    description="Partners see the people of their own partnership: its partner accounts, deliverable owners and "
-    "the people responsible for its activities.",
+    description="Each person sees the people of their own partnerships: their members' accounts, deliverable "
+    "owners and the people responsible for their activities; managers also see people of no partnership yet.",
 )
 def list_people(
     session: SessionDep,
@@ -28,7 +28,9 @@ def list_people(
     offset: Offset = 0,
     q: Annotated[str | None, Query(max_length=200, description="Text in name or email")] = None,
 ):
-    rows, total = people_service.list_people(session, scope=viewer.partnership_ids, q=q, limit=limit, offset=offset)
+    rows, total = people_service.list_people(
+        session, scope=viewer.partnership_ids, q=q, limit=limit, offset=offset, unattached=viewer.is_manager
+    )
     return Page(
         items=[PersonOut.model_validate(p, from_attributes=True) for p in rows], total=total, limit=limit, offset=offset
     )

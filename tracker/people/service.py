@@ -18,13 +18,14 @@ def get_person_or_404(session: Session, person_id: int, viewer=None) -> Person:
     """The person with this id, if they belong to a partnership `viewer` may see."""
     person = session.get(Person, person_id)
     scope = viewer.partnership_ids if viewer is not None else None
-    if person is None or (scope is not None and not _in_scope(session, person_id, scope)):
+    if person is None or (scope is not None and not _in_scope(session, person_id, scope, viewer.is_manager)):
         raise NotFound(N_("This person does not exist."))
     return person
 
 
-def _in_scope(session: Session, person_id: int, scope: frozenset[int]) -> bool:
-    return session.exec(select(Person.id).where(Person.id == person_id, people_in(scope))).first() is not None
+def _in_scope(session: Session, person_id: int, scope: frozenset[int], unattached: bool) -> bool:
+    found = select(Person.id).where(Person.id == person_id, people_in(scope, unattached=unattached))
+    return session.exec(found).first() is not None
 
 
 def check_people(session: Session, ids: list[int], field: str, errors: dict) -> list[Person]:
@@ -52,12 +53,19 @@ def update_person(session: Session, *, person: Person, data: PersonIn, version: 
 
 
 def list_people(
-    session: Session, *, scope: frozenset[int] | None, q: str | None, limit: int, offset: int
+    session: Session,
+    *,
+    scope: frozenset[int] | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+    unattached: bool = False,
 ) -> tuple[list[Person], int]:
-    """A page of people of the partnerships in `scope` (None: all) by name, and how many match."""
+    """A page of people of the partnerships in `scope` (None: all) by name, and how many match; with
+    `unattached`, also people of no partnership yet."""
     query = select(Person)
     if scope is not None:
-        query = query.where(people_in(scope))
+        query = query.where(people_in(scope, unattached=unattached))
     if q:
         query = query.where(contains(Person.search_text, q))
     return paged(session, query, order_by=(Person.name, Person.id), limit=limit, offset=offset)

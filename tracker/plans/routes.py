@@ -90,7 +90,7 @@ def _context(request: Request, session: Session, partnership: Partnership, area=
         "baseline": baseline,
         "approved_by": baselines.approvers(session, [baseline]).get(baseline.approved_by) if baseline else None,
         "baseline_dates": {i.key: i.planned_on for i in baselines.items_of(baseline)} if baseline else {},
-        "people": people_service.all_people(session) if viewer.is_manager else [],
+        "people": people_service.all_people(session) if viewer.can_manage(partnership.id) else [],
         "activity_kinds": list(ActivityKind),
         "indicator_titles": TITLES,
         "sex_labels": SEX_LABELS,
