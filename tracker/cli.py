@@ -15,7 +15,8 @@ user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
 
-def _load(settings: Settings, path: Path) -> None:
+def _load(settings: Settings, path: Path, overwrite: bool = False) -> list:
+    """Load a seed file; what people changed in the browser is kept unless `overwrite` (said either way)."""
     from tracker.db import install_session_hooks, make_engine
     from tracker.partnerships.seed import load_seed, read_seed
 
@@ -23,9 +24,10 @@ def _load(settings: Settings, path: Path) -> None:
     seed = read_seed(path)
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
-        load_seed(session, seed)
+        edits = load_seed(session, seed, overwrite=overwrite)
         session.commit()
     engine.dispose()
+    return edits
 
 
 @db_app.command("upgrade")
@@ -42,16 +44,24 @@ def seed(
     path: Annotated[
         Path | None, typer.Argument(help="YAML file describing the MOU", exists=True, dir_okay=False)
     ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace what people changed in the browser with the file's values")
+    ] = False,
 ) -> None:
-    """Load (or reload) an MOU from its YAML file; records are updated in place, never deleted."""
+    """Load (or reload) an MOU from its YAML file; records are updated in place, never deleted.
+
+    A field someone changed in the browser keeps its value (each one is listed) unless --overwrite.
+    """
     from tracker.partnerships.seed import SeedError
 
     settings = Settings()
     try:
-        _load(settings, path or settings.seed_file)
+        edits = _load(settings, path or settings.seed_file, overwrite)
     except SeedError as exc:
         typer.echo(f"Seed not loaded: {exc}", err=True)
         raise typer.Exit(1) from None
+    for edit in edits:
+        typer.echo(str(edit))
     typer.echo(f"Loaded {path or settings.seed_file}.")
 
 

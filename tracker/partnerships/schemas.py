@@ -1,10 +1,25 @@
-"""What the API accepts and returns for partnerships and their cooperation areas."""
+"""What the API and the administration forms accept and return for partnerships, their cooperation areas
+and the organizations party to them."""
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from tracker.validation import Bilingual, Day, Id, OptionalUrl, Slug, optional_line, patch_of, text
+from tracker.participants.schemas import Country
+from tracker.validation import (
+    Bilingual,
+    Day,
+    Id,
+    OptionalUrl,
+    Slug,
+    TimeZoneName,
+    error,
+    line,
+    optional_line,
+    patch_of,
+    text,
+)
 
 
 class PartnershipIn(Bilingual):
@@ -53,19 +68,24 @@ class PartnershipOut(BaseModel):
     published: bool
 
 
-class AreaIn(Bilingual):
-    """One cooperation area of a partnership; its name in English, Spanish or both."""
+class AreaFields(Bilingual):
+    """A cooperation area's own fields, before it belongs to a partnership (a row of the new-partnership form)."""
 
     model_config = ConfigDict(extra="forbid")
     required_in_a_language = ("name",)
 
-    partnership_id: Id
     number: int = Field(ge=1, le=99)
     slug: Slug
     name_en: optional_line(200) = None
     name_es: optional_line(200) = None
     description_en: text(4000) = ""
     description_es: text(4000) = ""
+
+
+class AreaIn(AreaFields):
+    """One cooperation area of a partnership; its name in English, Spanish or both."""
+
+    partnership_id: Id
 
 
 AreaPatch = patch_of(AreaIn)
@@ -85,3 +105,22 @@ class AreaOut(BaseModel):
     name_es: str | None
     description_en: str
     description_es: str
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise error("blank")
+    return value
+
+
+class OrganizationIn(Bilingual):
+    """An organization: its acronym (unique), its name in English, Spanish or both, its country and clock."""
+
+    model_config = ConfigDict(extra="forbid")
+    required_in_a_language = ("name",)
+
+    acronym: line(20)
+    name_en: optional_line(200) = None
+    name_es: optional_line(200) = None
+    country: Annotated[Country, AfterValidator(_required)]
+    timezone: TimeZoneName

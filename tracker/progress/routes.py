@@ -20,6 +20,8 @@ from tracker.indicators import service as indicator_service
 from tracker.indicators.rules import Period
 from tracker.models import Partnership, utcnow
 from tracker.partnerships import service as partnership_service
+from tracker.portfolio import routes as portfolio_routes
+from tracker.portfolio import service as portfolio_service
 from tracker.progress import service as progress_service
 from tracker.progress.exports import report_table
 from tracker.progress.report import build, last_full_quarter
@@ -80,11 +82,7 @@ def _zone(request: Request) -> str:
 
 
 def _home_partnership(request: Request, session, viewer: Viewer | None) -> Partnership:
-    preferred = request.app.state.settings.default_partnership
-    if viewer is not None and viewer.partnership_id and not viewer.is_manager:
-        partnership = session.get(Partnership, viewer.partnership_id)
-    else:
-        partnership = partnership_service.default_partnership(session, preferred)
+    partnership = partnership_service.home_partnership(session, viewer, request.app.state.settings.default_partnership)
     if partnership is None:
         raise NotFound(N_("No MOU has been loaded yet. Run “tracker seed” to load one."))
     return partnership
@@ -93,9 +91,12 @@ def _home_partnership(request: Request, session, viewer: Viewer | None) -> Partn
 @router.get("/", name="home")
 async def home(request: Request, session: SessionDep, viewer: MaybeViewer):
     def content():
+        # Someone who may see several partnerships starts from all of them side by side.
+        if portfolio_service.count_visible(session, viewer) > 1:
+            return portfolio_routes.content(request, session, viewer)
         return _overview(request, session, _home_partnership(request, session, viewer), viewer)
 
-    return await page_cache.serve(request, viewer, content, "progress/overview.html")
+    return await page_cache.serve(request, viewer, content, "portfolio/home.html")
 
 
 @router.get("/partnerships/{slug}", name="partnership")

@@ -196,3 +196,57 @@ def deliverables_by_status(session: Session, *, area: CooperationArea) -> list[t
         ).all()
     )
     return [(status, counts.get(status, 0)) for status in DeliverableStatus]
+
+
+@dataclass(frozen=True)
+class PartnershipFigures:
+    """One partnership at a glance, as the portfolio shows it: the one-sentence summary's figures and
+    how many of its deliverables are overdue."""
+
+    mou: MouFigures
+    deliverables_overdue: int
+
+
+def partnership_figures(
+    session: Session, *, partnerships: list, today: date, zone: str
+) -> dict[int, PartnershipFigures]:
+    """`mou_figures` of several partnerships (rows with id, starts_on, ends_on) in four grouped queries,
+    whatever their number: each area's status by the one rule, the activities planned and held."""
+    ids = [p.id for p in partnerships]
+    if not ids:
+        return {}
+    areas = session.exec(
+        select(CooperationArea.id, CooperationArea.partnership_id).where(CooperationArea.partnership_id.in_(ids))
+    ).all()
+    counts = _grouped_counts(session, partnership_ids=ids, today=today, zone=zone)
+    # As the timeline counts them: every activity but the cancelled, each once (held ones included).
+    activities = {
+        row[0]: (int(row[1] or 0), int(row[2] or 0))
+        for row in session.exec(
+            select(
+                Activity.partnership_id,
+                _count(Activity.status != ActivityStatus.cancelled),
+                _count(Activity.status == ActivityStatus.held),
+            )
+            .where(Activity.partnership_id.in_(ids))
+            .group_by(Activity.partnership_id)
+        ).all()
+    }
+    by_partnership: dict[int, list[AreaCounts]] = {pid: [] for pid in ids}
+    terms = {p.id: Term(p.starts_on, p.ends_on, today) for p in partnerships}
+    for area in areas:
+        term = terms[area.partnership_id]
+        by_partnership[area.partnership_id].append(_area_counts(area, counts.get(area.id, (0,) * 12), term))
+    found = {}
+    for pid in ids:
+        planned, held = activities.get(pid, (0, 0))
+        term, rows = terms[pid], by_partnership[pid]
+        figures = MouFigures(
+            months_elapsed=term.months_elapsed,
+            months_total=term.months_total,
+            activities_held=held,
+            activities_planned=planned,
+            statuses=tuple(row.status.code for row in rows),
+        )
+        found[pid] = PartnershipFigures(figures, sum(row.deliverables_overdue for row in rows))
+    return found
