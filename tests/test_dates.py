@@ -301,7 +301,7 @@ def test_it_keeps_edited_deliverables_inside_the_window(client, make_deliverable
 @SETTINGS
 @given(done=day_texts, viewer=viewers, on_api=st.booleans())
 def test_it_keeps_completion_dates_inside_the_window(client, make_deliverable, engine, done, viewer, on_api):
-    deliverable = make_deliverable()
+    deliverable = make_deliverable(evidence_url="https://example.org/evidence.pdf")
     client.post(f"/api/v1/deliverables/{deliverable.id}/status", json={"status": "submitted"})
     _as(client, *viewer)
     body = {"status": "accepted", "completed_on": done}

@@ -113,7 +113,8 @@ def records(client, make_activity, make_deliverable, make_person, session, mou, 
                              start_local="2026-03-10T09:00", end_local="2026-03-11T17:00")  # fmt: skip
         soon = make_activity(**TEXTS["activity"], responsible_ids=[luis.id],
                              start_local="2026-06-08T09:00", end_local="2026-06-08T17:00")  # fmt: skip
-        deliverable = make_deliverable(**TEXTS["deliverable"], owner_id=ana.id, due_on="2026-05-29")
+        deliverable = make_deliverable(**TEXTS["deliverable"], owner_id=ana.id, due_on="2026-05-29",
+                                      evidence_url="https://example.org/evidence.pdf")  # fmt: skip
         due = make_deliverable(**TEXTS["deliverable"], owner_id=ana.id, due_on="2026-06-08")
     with time_machine.travel("2026-03-12T12:00Z", tick=False):
         patch = {"format": "hybrid", "meeting_url": "https://meet.example.org/x", "version": held.version}

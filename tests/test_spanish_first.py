@@ -63,6 +63,7 @@ def test_a_deliverable_written_only_in_spanish_is_taken_to_accepted(client, coll
         "title_es": "Guía de inventarios",
         "description_es": "Para las agencias.",
         "due_on": "2026-10-01",
+        "evidence_url": "https://example.org/evidence.pdf",
     }
     page = _post_form(client, f"/partnerships/{SLUG}/deliverables", form)
     assert "<h1>Guía de inventarios</h1>" in client.get(page).text

@@ -1,17 +1,34 @@
 """Settings, read from the environment (prefix TRACKER_) and never at import time."""
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'tracker.db'}"
 DEFAULT_SEED = DATA_DIR / "mou-carb-miambiente.yaml"
 DEV_SECRET = "dev-only-not-secret"
+# What documents may be, as libmagic names them: PDF, images browsers show, Office and OpenDocument
+# files, CSV and plain text.
+DEFAULT_UPLOAD_TYPES = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "text/csv",
+    "text/plain",
+)
 
 
 class Settings(BaseSettings):
@@ -32,8 +49,12 @@ class Settings(BaseSettings):
     session_max_hours: int = 168
     # With no SMTP host, messages are written here as .eml files (and stay on the Outbox page).
     mail_outbox: Path = DATA_DIR / "outbox"
-    # Uploaded files (certificate logos and signatures), stored once each under their SHA-256.
+    # Uploaded files (certificate logos and signatures, documents), stored once each under their SHA-256.
     files_dir: Path = DATA_DIR / "files"
+    # Documents kept as evidence: the largest accepted, and the types accepted, told by their content
+    # (comma-separated in the environment). HTML, SVG and programs stay out unless named here.
+    max_upload_mb: int = 25
+    upload_types: Annotated[tuple[str, ...], NoDecode] = DEFAULT_UPLOAD_TYPES
     # The address emails come from; with no name in it, they are signed in the reader's language.
     mail_from: str = "no-reply@localhost"
     # Outgoing mail. With no host, messages stay in the outbox and are written to mail_outbox.
@@ -59,6 +80,23 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown IANA time zone {value!r}") from exc
         return value
+
+    @field_validator("max_upload_mb")
+    @classmethod
+    def _positive_size(cls, value: int) -> int:
+        if not 1 <= value <= 10_000:
+            raise ValueError("max_upload_mb must be from 1 to 10000")
+        return value
+
+    @field_validator("upload_types", mode="before")
+    @classmethod
+    def _type_list(cls, value):
+        if isinstance(value, str):
+            value = value.split(",")
+        types = tuple(dict.fromkeys(str(item).strip().lower() for item in value if str(item).strip()))
+        if not types or not all("/" in item for item in types):
+            raise ValueError("upload_types must name content types such as application/pdf, image/png")
+        return types
 
     @field_validator("base_url")
     @classmethod

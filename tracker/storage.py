@@ -1,6 +1,6 @@
 """Files kept by their content: `put` returns the SHA-256 of the bytes, which is also their name, so the
 same file is stored once however often it is uploaded. A `StoredFile` row (tracker.models) describes each
-one; this module only holds the bytes. Certificates' logos and signatures live here, documents may later.
+one; this module only holds the bytes. Certificates' logos and signatures live here, and documents.
 """
 
 import hashlib

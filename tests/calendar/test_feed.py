@@ -174,7 +174,9 @@ def _events(anon, token) -> dict:
 def test_an_accepted_deliverable_says_when_and_stops_alarming(
     anon, client, login, make_user, session, mou, make_deliverable
 ):
-    accepted = make_deliverable(title_en="MRV roadmap", due_on="2026-06-30")
+    accepted = make_deliverable(
+        title_en="MRV roadmap", due_on="2026-06-30", evidence_url="https://example.org/evidence.pdf"
+    )
     pending = make_deliverable(title_en="Registry design", due_on="2026-09-30")
     assert client.post(f"/api/v1/deliverables/{accepted.id}/status", json={"status": "submitted"}).status_code == 200
     response = client.post(
@@ -266,7 +268,12 @@ def bilingual(client, make_activity, make_deliverable):
     """An activity and two deadlines with titles in both languages, one of them accepted."""
     activity = make_activity(title_en="MRV workshop", title_es="Taller MRV")
     due = make_deliverable(title_en="MRV roadmap", title_es="Hoja de ruta MRV", due_on="2026-06-30")
-    accepted = make_deliverable(title_en="Registry design", title_es="Diseño del registro", due_on="2026-05-29")
+    accepted = make_deliverable(
+        title_en="Registry design",
+        title_es="Diseño del registro",
+        due_on="2026-05-29",
+        evidence_url="https://example.org/evidence.pdf",
+    )
     for body in ({"status": "submitted"}, {"status": "accepted", "completed_on": "2026-05-28"}):
         assert client.post(f"/api/v1/deliverables/{accepted.id}/status", json=body).status_code == 200
     return {"activity": activity, "due": due, "accepted": accepted}

@@ -46,7 +46,9 @@ def test_the_comparison_shows_what_was_added_dropped_moved_and_done_on_time_or_l
     admin_client, client, plan, make_deliverable, session, area
 ):
     with time_machine.travel("2026-01-05T15:00Z", tick=False):
-        extra = make_deliverable(title_en="Verification guide", due_on="2026-03-31")
+        extra = make_deliverable(
+            title_en="Verification guide", due_on="2026-03-31", evidence_url="https://example.org/evidence.pdf"
+        )
         approve(admin_client)
         workshop, training, roadmap = plan["workshop"], plan["training"], plan["roadmap"]
         client.post(

@@ -123,7 +123,7 @@ def logged(client, mou, area, make_activity, make_deliverable):
             assert held_now.status_code == 200
         make_activity(title_en="June workshop", start_local="2026-06-10T09:00", end_local="2026-06-10T12:00")
         make_activity(title_en="February workshop", start_local="2027-02-10T09:00", end_local="2027-02-10T12:00")
-        accepted = make_deliverable(due_on="2026-06-30")
+        accepted = make_deliverable(due_on="2026-06-30", evidence_url="https://example.org/evidence.pdf")
         for status in ("submitted", "accepted"):
             client.post(f"/api/v1/deliverables/{accepted.id}/status", json={"status": status})
         make_deliverable(title_en="Final report", due_on="2027-03-01")

@@ -118,7 +118,7 @@ def test_the_home_counts_follow_activities_and_deliverables(client, mou, area, m
         client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes_en": "Done"})
         make_activity(title_en="Upcoming", start_local="2026-07-20T09:00", end_local="2026-07-20T12:00")
         make_deliverable(due_on="2026-06-01")  # overdue by July
-        accepted = make_deliverable(due_on="2026-08-01")
+        accepted = make_deliverable(due_on="2026-08-01", evidence_url="https://example.org/evidence.pdf")
         for status in ("submitted", "accepted"):
             client.post(f"/api/v1/deliverables/{accepted.id}/status", json={"status": status})
         page = client.get("/").text

@@ -20,7 +20,9 @@ def test_the_report_lists_held_completed_slipped_and_the_next_plan(client, make_
     with time_machine.travel("2026-08-01T12:00Z", tick=False):
         held = make_activity(title_en="July workshop", start_local="2026-07-15T09:00", end_local="2026-07-15T17:00")
         client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes_en": "Roadmap **agreed**"})
-        done = make_deliverable(title_en="Done report", due_on="2026-07-31")
+        done = make_deliverable(
+            title_en="Done report", due_on="2026-07-31", evidence_url="https://example.org/evidence.pdf"
+        )
         for status in ("submitted", "accepted"):
             client.post(f"/api/v1/deliverables/{done.id}/status", json={"status": status})
         moved = make_deliverable(title_en="Moved report", due_on="2026-08-15")

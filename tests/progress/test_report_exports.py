@@ -26,7 +26,10 @@ def quarter(client, make_activity, make_deliverable):
         )  # fmt: skip
         response = client.post(f"/api/v1/activities/{held.id}/held", json={"outcomes_en": "Roadmap agreed"})
         assert response.status_code == 200
-        done = make_deliverable(title_en="Done report", due_on="2026-07-31")  # written in English only
+        # Written in English only; submitted with a link to it.
+        done = make_deliverable(
+            title_en="Done report", due_on="2026-07-31", evidence_url="https://example.org/evidence.pdf"
+        )
         for status in ("submitted", "accepted"):
             body = {"status": status} | ({"completed_on": "2026-07-30"} if status == "accepted" else {})
             assert client.post(f"/api/v1/deliverables/{done.id}/status", json=body).status_code == 200

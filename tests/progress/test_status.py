@@ -7,7 +7,7 @@ def test_the_overview_shows_each_areas_status_with_its_reason(client, make_deliv
     with time_machine.travel("2026-07-01T12:00:00Z", tick=False):
         for due_on in ("2026-05-01", "2026-06-01"):
             make_deliverable(due_on=due_on)
-        done = make_deliverable(due_on="2026-04-01")
+        done = make_deliverable(due_on="2026-04-01", evidence_url="https://example.org/evidence.pdf")
         for status in ("submitted", "accepted"):
             client.post(f"/api/v1/deliverables/{done.id}/status", json={"status": status})
         other = next(a for a in mou.areas if a.number == 3)

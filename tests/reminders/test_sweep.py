@@ -167,7 +167,13 @@ def test_a_550_recipient_fails_after_one_attempt_and_shows_on_the_outbox_page(
 def test_accepting_before_the_reminder_sends_nothing_and_a_moved_date_moves_it(
     engine, mail_settings, smtp, make_deliverable, owner, client
 ):
-    accepted = _deliverable(make_deliverable, owner, "2026-06-08", title_en="Accepted early")
+    accepted = _deliverable(
+        make_deliverable,
+        owner,
+        "2026-06-08",
+        title_en="Accepted early",
+        evidence_url="https://example.org/evidence.pdf",
+    )
     moved = _deliverable(make_deliverable, owner, "2026-06-08", title_en="Moved")
     with time_machine.travel("2026-05-30T12:00:00Z", tick=False):
         for status in ("submitted", "accepted"):

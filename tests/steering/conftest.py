@@ -35,7 +35,12 @@ def quarter(client, session, mou, area, make_activity, make_deliverable):
         assert held_march.status_code == 200
         attend(client, march, "Lucía", "Fernández", "female")
     with time_machine.travel("2026-06-01T12:00Z", tick=False):
-        accepted = make_deliverable(title_en="MRV guidelines", title_es="Guía MRV", due_on="2026-07-31")
+        accepted = make_deliverable(
+            title_en="MRV guidelines",
+            title_es="Guía MRV",
+            due_on="2026-07-31",
+            evidence_url="https://example.org/evidence.pdf",
+        )
         moved = make_deliverable(title_en="Emissions registry design", due_on="2026-08-15")
         patch = {"due_on": "2026-11-15", "version": moved.version, "reason": "Waiting for the inventory data"}
         assert client.patch(f"/api/v1/deliverables/{moved.id}", json=patch).status_code == 200

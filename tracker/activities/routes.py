@@ -12,10 +12,11 @@ from tracker.activities.forms import activity_values, materials_text
 from tracker.activities.schemas import REASON_LENGTH, HeldIn, PostponeIn, ReasonIn
 from tracker.activities.service import OUTCOMES, ActivityFilter
 from tracker.api import PathId
-from tracker.audit import service as audit_service
 from tracker.auth import ManagerDep, ViewerDep
 from tracker.confirming import confirm_page
 from tracker.db import SessionDep
+from tracker.documents import sections as document_sections
+from tracker.documents.service import of_activity
 from tracker.forms import FormDep, display_values, form_values, submitted_version
 from tracker.i18n import request_language
 from tracker.models import Activity, ActivityFormat, ActivityKind, ActivityStatus, Language, Partnership, utcnow
@@ -140,7 +141,8 @@ def _detail_context(
         "errors": errors or {},
         "open_form": open_form,
         "notice": notice,
-        "history": audit_service.history(session, entity="activity", entity_id=activity.id),
+        "documents": document_sections.section(session, parent=of_activity(activity)),
+        "history": document_sections.history(session, parent=of_activity(activity)),
         "reminders": item_reminders(
             session, item_type="activity", item=activity, partnership_id=activity.partnership_id, now=utcnow()
         ),

@@ -19,6 +19,7 @@ from sqlalchemy import and_, inspect, or_
 from sqlmodel import Session, select
 
 from tracker.audit.trail import TRACKED
+from tracker.documents.kinds import KIND_LABELS, REVIEW_LABELS, TYPE_NAMES
 from tracker.i18n import LANGUAGES, babel_locale, gettext_for, localized
 from tracker.labels import ACTIONS, ENTITIES, MODES, field_label, status_label
 from tracker.models import (
@@ -26,6 +27,7 @@ from tracker.models import (
     AuditEvent,
     CooperationArea,
     Deliverable,
+    Document,
     Enrollment,
     Language,
     Organization,
@@ -45,6 +47,15 @@ LONGEST = 140
 ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 _MODELS = {entity: model for model, entity in TRACKED.items()}
+# Plain text columns that hold a code, read by their words.
+_CODED = {
+    "document": {
+        "kind": ("words", KIND_LABELS),
+        "review": ("words", REVIEW_LABELS),
+        "content_type": ("words", TYPE_NAMES),
+        "language": ("language",),
+    }
+}
 _ENTITY_OF_TABLE = {model.__tablename__: entity for model, entity in TRACKED.items()}
 
 
@@ -89,7 +100,7 @@ def kinds(entity: str) -> dict[str, tuple]:
     for rel in mapper.relationships:
         if rel.secondary is not None and rel.mapper.class_ in TRACKED:
             found[rel.key] = ("ref", TRACKED[rel.mapper.class_])
-    return found
+    return found | _CODED.get(entity, {})
 
 
 def _kind_of(entity: str, name: str, value) -> tuple:
@@ -121,6 +132,7 @@ _COLUMNS = {
     "activity": (Activity.id, Activity.title_en, Activity.title_es),
     "deliverable": (Deliverable.id, Deliverable.title_en, Deliverable.title_es),
     "partnership": (Partnership.id, Partnership.slug, Partnership.title_en, Partnership.title_es),
+    "document": (Document.id, Document.title, Document.revision, Document.deleted_at),
 }
 _MODEL_OF_KIND = {
     "enrollment": Enrollment,
@@ -131,6 +143,7 @@ _MODEL_OF_KIND = {
     "activity": Activity,
     "deliverable": Deliverable,
     "partnership": Partnership,
+    "document": Document,
 }
 
 
@@ -157,6 +170,11 @@ class References:
             name = localized(row, "name", language)
             number = getattr(row, "number", None)
             return f"{number}. {name}" if number is not None else name
+        if kind == "document":
+            title, revision = getattr(row, "title", None) or "", getattr(row, "revision", None)
+            if revision is None:
+                return title
+            return gettext_for(language)("%(title)s, revision %(number)s") % {"title": title, "number": revision}
         if kind == "enrollment":
             names = [
                 self.name("participant", getattr(row, "participant_id", None), language, missing=""),
@@ -192,6 +210,8 @@ class References:
             return f"/partnerships/{row.slug}"
         if kind == "area":
             return f"/partnerships/{row.partnership_slug}/areas/{row.slug}"
+        if kind == "document":
+            return None if row.deleted_at is not None else f"/documents/{record_id}"
         return None
 
     def order(self, kind: str, record_id, language: str) -> tuple:
@@ -308,6 +328,7 @@ class Entry:
     shows_before: bool
     lines: tuple[Line, ...]
     reason: str | None = None  # why, as the person wrote it (in whichever language they wrote it)
+    shows_record: bool = False  # in another record's history (a document in its deliverable's): named
 
 
 def _instant(value) -> datetime:
@@ -340,6 +361,8 @@ def _words_of(kind: tuple, value, refs: References, reader: Reader) -> str:
             return _code(value, reader)
         case "mode":
             return reader.gettext(MODES[value]) if value in MODES else str(value)
+        case "words":
+            return reader.gettext(kind[1][value]) if value in kind[1] else str(value)
         case "language":
             return _language_name(str(value), language)
         case "languages":

@@ -6,13 +6,14 @@ from pydantic import Field, ValidationError
 from sqlmodel import Session, select
 
 from tracker.api import PathId
-from tracker.audit import service as audit_service
 from tracker.auth import ManagerDep, ViewerDep
 from tracker.confirming import confirm_page
 from tracker.db import SessionDep
 from tracker.deliverables import service as deliverable_service
 from tracker.deliverables.schemas import DeliverableIn, StatusIn
 from tracker.deliverables.service import DeliverableFilter
+from tracker.documents import sections as document_sections
+from tracker.documents.service import of_deliverable
 from tracker.forms import FormDep, display_values, form_values, submitted_version
 from tracker.i18n import N_, localized, request_language, translate
 from tracker.models import Activity, Deliverable, DeliverableStatus, Partnership, utcnow
@@ -111,7 +112,8 @@ def _detail_context(session: Session, deliverable: Deliverable, request: Request
         "errors": extra.get("errors", {}),
         "values": extra.get("values", {}),
         "notice": extra.get("notice"),
-        "history": audit_service.history(session, entity="deliverable", entity_id=deliverable.id),
+        "documents": document_sections.section(session, parent=of_deliverable(deliverable)),
+        "history": document_sections.history(session, parent=of_deliverable(deliverable)),
         "reminders": item_reminders(
             session,
             item_type="deliverable",

@@ -73,5 +73,6 @@ class DeliverableOut(BaseModel):
     status: DeliverableStatus
     completed_on: date | None
     evidence_url: str | None
+    accepted_revision: int | None = Field(None, description="The revision of its document that was accepted")
     created_at: datetime
     updated_at: datetime

@@ -12,6 +12,7 @@ from tracker.auth import ensure_visible
 from tracker.checks import check_ids
 from tracker.db import contains
 from tracker.deliverables.schemas import DeliverableIn, DeliverableOut, StatusIn
+from tracker.documents import service as document_service
 from tracker.editing import copy_fields, fields_of
 from tracker.errors import NotFound, check_version, transition_refused
 from tracker.models import (
@@ -158,20 +159,24 @@ def delete_deliverable(session: Session, *, deliverable: Deliverable) -> None:
 
 
 def change_status(session: Session, *, deliverable: Deliverable, data: StatusIn, today: date) -> Deliverable:
-    """Move a deliverable along its workflow; acceptance stamps the completion date."""
+    """Move a deliverable along its workflow; acceptance stamps the completion date. Submitting needs its
+    document or a link to it; its revisions' reviews follow the status (tracker.documents)."""
     if data.status not in NEXT[deliverable.status]:
         raise transition_refused(deliverable.status)
+    if data.status == S.submitted and deliverable.status != S.accepted and not deliverable.evidence_url:
+        raise_if(document_service.missing_evidence(session, deliverable_id=deliverable.id))
+    completed = None
     if data.status == S.accepted:
         completed = data.completed_on or today
         if completed > today:
             raise_if({"completed_on": ("completed_in_future", {})})
         if completed < deliverable_partnership(session, deliverable).starts_on:
             raise_if({"completed_on": ("completed_before_start", {})})
-        deliverable.completed_on = completed
-    else:
-        deliverable.completed_on = None
     if data.status in (S.accepted, S.cancelled):
         drop_pending(session, item_type="deliverable", item_id=deliverable.id)
+    # Queries first, changes after: one flush writes the status and the revisions' reviews together.
+    deliverable.accepted_revision = document_service.follow_status(session, deliverable=deliverable, status=data.status)
+    deliverable.completed_on = completed
     deliverable.status = data.status
     deliverable.updated_at = utcnow()
     session.flush()
