@@ -6,7 +6,7 @@ import json
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,13 +25,14 @@ from tracker.auth import CsrfFailed, Forbidden, KnownSessions, SignInRequired, c
 from tracker.config import ROOT, Settings
 from tracker.data_version import VersionWatch
 from tracker.db import install_session_hooks, make_engine, ping
+from tracker.documents.uploads import UploadLimit
 from tracker.errors import Conflict, NotFound, StaleEdit
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
 from tracker.mail.courier import COURIER, Courier
 from tracker.page_cache import PageCache
 from tracker.rendering import make_environment
-from tracker.templating import gettext_of, render
+from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import MESSAGES, N_, FieldErrors, message
 
 STATIC_DIR = ROOT / "static"
@@ -96,6 +97,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Forbidden)
     def _forbidden(request: Request, exc: Forbidden):
+        back = _referring_page(request)
+        if back and request.method not in ("GET", "HEAD") and not _is_api(request) and not is_htmx(request):
+            # A form the role may not send: back to the page it came from, which says why.
+            separator = "&" if "?" in back else "?"
+            return RedirectResponse(f"{back}{separator}refused=role", status_code=303)
         return _refusal(request, 403, N_("Your role does not allow this. Ask an administrator if you need it."))
 
     @app.exception_handler(CsrfFailed)
@@ -175,7 +181,20 @@ def _refusal(request: Request, status: int, text: str):
 
 
 def _error_page(request: Request, status: int, text: str, translated: bool = False):
-    return render(request, "error.html", {"status": status, "message": text, "translated": translated}, status)
+    back = _referring_page(request)
+    if back and urlsplit(back).path == request.url.path:
+        back = None  # the page itself
+    context = {"status": status, "message": text, "translated": translated, "back": back}
+    return render(request, "error.html", context, status)
+
+
+def _referring_page(request: Request) -> str | None:
+    """The path (and query) of the tracker page a request came from, if it came from one of ours."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    query = "&".join(p for p in referer.query.split("&") if p and not p.startswith("refused="))
+    return referer.path + (f"?{query}" if query else "")
 
 
 def _has_nul(request: Request) -> bool:
@@ -308,6 +327,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     app.add_middleware(_SiteHeaders, security=_security_headers(settings))
+    # A document upload is never read past the size limit, whichever part of the app reads it first.
+    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
 
     @app.get("/healthz", tags=["meta"], summary="200 when the database answers")
     def healthz(request: Request):
@@ -322,6 +343,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.activities import api as activities_api
     from tracker.activities import routes as activities_routes
     from tracker.admin import amendments as admin_amendments
+    from tracker.admin import areas as admin_areas
+    from tracker.admin import organizations as admin_organizations
+    from tracker.admin import partnerships as admin_partnerships
     from tracker.admin import routes as admin_routes
     from tracker.admin import users as admin_users
     from tracker.calendar import routes as calendar_routes
@@ -330,6 +354,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.certificates import verify as certificate_verify
     from tracker.deliverables import api as deliverables_api
     from tracker.deliverables import routes as deliverables_routes
+    from tracker.documents import api as documents_api
+    from tracker.documents import routes as documents_routes
+    from tracker.documents import serving as documents_serving
     from tracker.indicators import api as indicators_api
     from tracker.indicators import routes as indicator_routes
     from tracker.mail import routes as mail_routes
@@ -339,6 +366,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.people import api as people_api
     from tracker.plans import api as plans_api
     from tracker.plans import routes as plan_routes
+    from tracker.portfolio import routes as portfolio_routes
     from tracker.progress import routes as progress_routes
     from tracker.reminders import routes as reminder_routes
     from tracker.steering import routes as steering_routes
@@ -364,10 +392,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         steering_routes,
         admin_amendments,
         plan_routes,
+        portfolio_routes,
+        admin_partnerships,
+        admin_areas,
+        admin_organizations,
     ):
         app.include_router(module.router)
     for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api, plans_api):
         app.include_router(module.router, prefix="/api/v1")
+    for module in (documents_routes, documents_serving):
+        app.include_router(module.router)
+    app.include_router(documents_api.router, prefix="/api/v1")
     if settings.benchmark_endpoints:
         # A FastAPI endpoint with nothing to do, first in line: what any answer of this server costs at least.
         app.router.routes.insert(0, APIRoute("/_bare/{size}", _bare, methods=["GET"], include_in_schema=False))

@@ -74,6 +74,8 @@ MODES = {
 # Field names as the audit trail and conflict notices show them.
 FIELDS = {
     "kind": N_("Kind"),
+    # A person's role in each partnership ("panama-carb: manager").
+    "access": N_("Access"),
     "title_en": N_("Title in English"),
     "title_es": N_("Title in Spanish"),
     "summary_en": N_("Summary in English"),
@@ -157,12 +159,29 @@ FIELDS = {
     "items": N_("Planned items"),
     "previous_ends_on": N_("Term ended before"),
     "text_url": N_("Text"),
+    # Documents kept as evidence, and the deliverable revision an acceptance names
+    "deliverable_id": N_("Deliverable"),
+    "revision": N_("Revision"),
+    "title": N_("Title"),
+    "filename": N_("File name"),
+    "sha256": N_("SHA-256 checksum"),
+    "size": N_("Size in bytes"),
+    "content_type": N_("File type"),
+    "uploaded_by": N_("Uploaded by"),
+    "uploaded_at": N_("Uploaded"),
+    "review": N_("Review"),
+    "reviewed_by": N_("Reviewed by"),
+    "reviewed_at": N_("Reviewed"),
+    "deleted_at": N_("Deleted"),
+    "deleted_by": N_("Deleted by"),
+    "accepted_revision": N_("Accepted revision"),
 }
 # Where one kind of record calls a field otherwise.
 ENTITY_FIELDS = {
     "deliverable": {"organization_id": N_("Responsible organization")},
     "enrollment": {"status": N_("Attendance"), "activity_id": N_("Activity")},
     "participant": {"language": N_("Language of the certificate"), "name": N_("Full name")},
+    "document": {"activity_id": N_("Activity"), "language": N_("Language of the text")},
 }
 ENTITIES = {
     "activity": N_("Activity"),
@@ -177,6 +196,7 @@ ENTITIES = {
     "baseline": N_("Baseline"),
     "amendment": N_("Amendment"),
     "period_summary": N_("Executive summary"),
+    "document": N_("Document"),
 }
 ACTIONS = {
     "create": N_("created"),

@@ -8,11 +8,13 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 
 from tracker.auth import ANON_CSRF_COOKIE, csrf_token
 from tracker.i18n import gettext_for, language_name, localized, request_language, translate
 from tracker.labels import ACTIONS, DELIVERY, ENTITIES, MAIL_KINDS, MODES, field_label, status_label
 from tracker.models import Language
+from tracker.portfolio.service import several_visible
 from tracker.rendering import gettext as _gettext
 from tracker.rendering import rendering_in
 from tracker.times import event_time, in_zone, is_timezone, long_date, today_in, zone_label, zone_name
@@ -92,6 +94,9 @@ def page_context(request: Request) -> dict:
     viewer = getattr(request.state, "viewer", None)
     return {
         "viewer": viewer,
+        "manages": lambda record: viewer is not None and viewer.can_manage(partnership_of(record)),
+        "several_partnerships": lambda: several_visible(request),
+        "nav_partnership": lambda: _nav_partnership(request, viewer),
         # htmx sends the signed-in viewer's token; a visitor's is made only when a form asks for it,
         # so pages without forms stay the same for every visitor (and cacheable).
         "csrf_token": viewer.csrf_token if viewer is not None and viewer.csrf_token else "",
@@ -134,6 +139,28 @@ def page_context(request: Request) -> dict:
         "static_version": request.app.state.static_version,
         "settings": settings,
     }
+
+
+def _nav_partnership(request: Request, viewer):
+    """The partnership whose pages the main navigation leads to on a page of no partnership (Account,
+    Administration, an error): the viewer's home partnership."""
+    from tracker.partnerships.service import home_partnership
+
+    if viewer is None:
+        return None
+    with Session(request.app.state.engine) as session:
+        return home_partnership(session, viewer, request.app.state.settings.default_partnership)
+
+
+def partnership_of(record) -> int | None:
+    """The partnership a record belongs to (a partnership, or a record carrying its id, or a deliverable)."""
+    if record is None:
+        return None
+    if hasattr(record, "partnership_id"):
+        return record.partnership_id
+    if hasattr(record, "area"):  # a deliverable: through its area
+        return record.area.partnership_id
+    return record.id
 
 
 class _CsrfField:

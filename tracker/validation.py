@@ -91,6 +91,7 @@ MESSAGES: dict[str, str | Plural] = {
     "password_mismatch": N_("The two passwords differ."),
     "password_wrong": N_("This is not your current password."),
     "role_needs_partnership": N_("A partner must belong to a partnership."),
+    "access_needed": N_("Give them a role in at least one partnership, or make them an administrator."),
     "stale": N_("Someone else saved this record while you were editing it."),
     "country": N_("Use a two-letter country code, such as PA or US."),
     "days_over_length": Nn_("This activity lasts {days} day.", "This activity lasts {days} days.", "days"),
@@ -126,6 +127,27 @@ MESSAGES: dict[str, str | Plural] = {
     "sheet_sex": N_("Write F or M (also Mujer/Hombre, female/male), Otro/other, or leave it blank."),
     "sheet_language": N_("Write es or en (Español/English), or leave it blank."),
     "sheet_status": N_("Write attended, absent, excused or registered (also Sí/No), or leave it blank."),
+    # Documents kept as evidence (tracker.documents): the file, its description, a deliverable's submission.
+    "document_missing": N_("Choose a file to upload."),
+    "document_too_large": N_(
+        "The file is larger than {max_mb} MB, so it was not stored. Make it smaller (export it as PDF, "
+        "take photos at a lower resolution) or split it."
+    ),
+    "document_type": N_(
+        "Refused: the content of this file is “{what}” ({type}), whatever its name. Accepted: {allowed}."
+    ),
+    "document_unreadable": N_("The upload could not be read. Choose the file again and send it on its own."),
+    "document_kind": N_("Choose what this document is, from the list."),
+    "document_language": N_("Say which language this text is in."),
+    "revision_closed": N_("The deliverable is accepted or cancelled: no revision can be added. Move it back first."),
+    "evidence_missing": N_(
+        "A deliverable is submitted with its document or a link to it: upload the document under "
+        "“Documents”, or add the link to the evidence, then submit it."
+    ),
+    "evidence_sent_back": N_(
+        "Revision {revision} was sent back: upload a new revision, or add a link to the evidence, before "
+        "submitting again."
+    ),
 }
 FALLBACK = N_("This value is not valid.")
 

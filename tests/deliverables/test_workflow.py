@@ -14,6 +14,7 @@ def test_a_deliverable_moves_through_its_statuses_on_the_page(client, make_deliv
             "title_en": "Inventory report",
             "due_on": "2026-10-01",
             "owner_id": owner.id,
+            "evidence_url": "https://example.org/inventory-report.pdf",  # submitted with a link to it
         },
         follow_redirects=False,
     )
@@ -40,7 +41,7 @@ def test_a_move_the_workflow_forbids_is_refused(client, make_deliverable):
 
 
 def test_acceptance_cannot_be_dated_in_the_future(client, make_deliverable):
-    deliverable = make_deliverable()
+    deliverable = make_deliverable(evidence_url="https://example.org/roadmap.pdf")
     client.post(f"/api/v1/deliverables/{deliverable.id}/status", json={"status": "submitted"})
     with time_machine.travel("2026-06-01T12:00Z", tick=False):
         response = client.post(
