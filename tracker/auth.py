@@ -98,6 +98,10 @@ class Viewer:
         """The same viewer, narrowed to the partnerships they manage."""
         return replace(self, changing=True)
 
+    def reading(self) -> "Viewer":
+        """The same viewer with everything they may read in reach (the header's links, an error page's)."""
+        return replace(self, changing=False) if self.changing else self
+
 
 class SignInRequired(Exception):
     """No one is signed in (pages: go to the sign-in page; API: 401)."""
@@ -256,7 +260,7 @@ def ensure_visible(viewer: Viewer | None, partnership_id: int | None) -> None:
     not change, when they try to, is refused (403)."""
     if viewer is None or viewer.can_see(partnership_id):
         return
-    if viewer.changing and replace(viewer, changing=False).can_see(partnership_id):
+    if viewer.changing and viewer.reading().can_see(partnership_id):
         raise Forbidden()
     raise NotFound(N_("This page does not exist."))
 

@@ -96,7 +96,7 @@ def page_context(request: Request) -> dict:
         "viewer": viewer,
         "manages": lambda record: viewer is not None and viewer.can_manage(partnership_of(record)),
         "several_partnerships": lambda: several_visible(request),
-        "nav_partnership": lambda: _nav_partnership(request, viewer),
+        "nav_partnership": lambda: _nav_partnership(request, viewer and viewer.reading()),
         # htmx sends the signed-in viewer's token; a visitor's is made only when a form asks for it,
         # so pages without forms stay the same for every visitor (and cacheable).
         "csrf_token": viewer.csrf_token if viewer is not None and viewer.csrf_token else "",

@@ -192,6 +192,7 @@ def several_visible(request) -> bool:
     viewer = getattr(request.state, "viewer", None)
     if viewer is None:
         return False
+    viewer = viewer.reading()
     if viewer.partnership_ids is not None:
         return len(viewer.partnership_ids) > 1
     with Session(request.app.state.engine) as session:
