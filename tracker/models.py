@@ -195,6 +195,10 @@ class Partnership(SQLModel, table=True):
     text_url_es: str | None = Field(default=None, max_length=500)
     summary_en: str = Field(default="", max_length=4000)
     summary_es: str = Field(default="", max_length=4000)
+    # What participants agree to when they register (purpose and retention of their data; Panama's Law 81
+    # of 2019 for MiAMBIENTE's): shown on the registration form, copied onto each registration.
+    consent_en: str = Field(default="", max_length=4000, sa_column_kwargs={"server_default": ""})
+    consent_es: str = Field(default="", max_length=4000, sa_column_kwargs={"server_default": ""})
     # Whether anonymous visitors may see the overview's aggregates (no names).
     published: bool = Field(default=False)
     # The secret in the subscribable calendar's address; None when no feed is shared.
@@ -805,3 +809,96 @@ class Document(SQLModel, table=True):
     reviewed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     deleted_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+
+
+class RegistrationForm(SQLModel, table=True):
+    """An activity's public registration form, opened by a manager at an unguessable address."""
+
+    __tablename__ = "registration_form"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True, ondelete="CASCADE")
+    token: str = Field(max_length=64, unique=True)
+    opened_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    opened_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    # Registrations are taken until then (None: until the activity starts), and until a manager closes it.
+    closes_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # Seats; beyond them registrations wait in line (None: no limit).
+    capacity: int | None = None
+    needs_approval: bool = False
+
+
+class Registration(SQLModel, table=True):
+    """Someone's registration for an activity, made by themselves: pending a manager's approval, waiting
+    for a seat, confirmed (then on the roster as registered), cancelled or declined."""
+
+    __table_args__ = (sa.UniqueConstraint("activity_id", "participant_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    enrollment_id: int | None = Field(default=None, foreign_key="enrollment.id", ondelete="SET NULL")
+    state: str = Field(max_length=12)  # pending | waitlisted | confirmed | cancelled | declined
+    needs: str = Field(default="", max_length=1000)  # accessibility or interpretation
+    language: str = Field(max_length=8)
+    consent_text: str = Field(default="", max_length=4000)
+    consented_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # The personal link to change or cancel: only its SHA-256 is kept.
+    token_hash: str = Field(max_length=64, unique=True)
+    client_ip: str = Field(default="", max_length=45)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class SurveyQuestion(SQLModel, table=True):
+    """One multiple-choice question of an activity's test, asked before it (pre-test) and after (post-test)."""
+
+    __tablename__ = "survey_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    text_en: str | None = Field(default=None, max_length=500)
+    text_es: str | None = Field(default=None, max_length=500)
+    # [{"en": ..., "es": ...}, ...] and the index of the right one.
+    choices: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    correct: int = 0
+
+
+class SurveyInvitation(SQLModel, table=True):
+    """A participant's personal, expiring link to one survey of one activity (the pre-test, the evaluation
+    after it, the follow-up months later), and their answers once given."""
+
+    __tablename__ = "survey_invitation"
+    __table_args__ = (sa.UniqueConstraint("enrollment_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    enrollment_id: int = Field(foreign_key="enrollment.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=12)  # pretest | evaluation | followup
+    token_hash: str = Field(max_length=64, unique=True)
+    sent_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    reminded_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    answered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    satisfaction: int | None = None  # 1-5
+    relevance: int | None = None  # 1-5
+    applied: str | None = Field(default=None, max_length=12)  # follow-up: yes | partly | no
+    score: int | None = None  # a test's share of right answers, in percent
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class DataRequest(SQLModel, table=True):
+    """Someone asking, from the link in an email, that the tracker delete what it holds about them; a
+    manager does it (anonymising them) or declines, and both are audited."""
+
+    __tablename__ = "data_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True, ondelete="SET NULL")
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="SET NULL")
+    kind: str = Field(default="deletion", max_length=12)
+    note: str = Field(default="", max_length=2000)
+    requested_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    done_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    outcome: str | None = Field(default=None, max_length=12)  # anonymised | declined

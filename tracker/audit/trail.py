@@ -20,6 +20,7 @@ from tracker.models import (
     Baseline,
     Certificate,
     CooperationArea,
+    DataRequest,
     Deliverable,
     Document,
     Enrollment,
@@ -28,6 +29,7 @@ from tracker.models import (
     Partnership,
     PeriodSummary,
     Person,
+    Registration,
     utcnow,
 )
 
@@ -45,6 +47,8 @@ TRACKED = {
     Amendment: "amendment",
     PeriodSummary: "period_summary",
     Document: "document",
+    Registration: "registration",
+    DataRequest: "data_request",
 }
 # Bookkeeping that changes on every save, and nothing a trail should ever show.
 IGNORED = {"id", "version", "created_at", "updated_at", "last_sign_in_at"}
