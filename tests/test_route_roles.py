@@ -79,6 +79,38 @@ EXPECTED = {
     ("POST", "/admin/partnerships/{slug}/logos/{logo_id}/move"): (403, 403, 403, 404),
     ("GET", "/admin/partnerships/{slug}/logos/{logo_id}/remove"): (303, 403, 403, 404),
     ("POST", "/admin/partnerships/{slug}/logos/{logo_id}/remove"): (403, 403, 403, 404),
+    # Public registration: the form and each person's link behind secret addresses (a wrong one is a 404;
+    # a visitor's post without the form's CSRF token, 403); opened, closed and approved by managers (no form
+    # is open and registration "{registration_id}" names none: 404; opening without a consent text: 422);
+    # the consent text written by managers (sent without a version: 409).
+    ("GET", "/register/{token}"): (404, 404, 404, 404),
+    ("POST", "/register/{token}"): (403, 404, 404, 404),
+    ("GET", "/register/{token}/done"): (404, 404, 404, 404),
+    ("GET", "/my-registration/{token}"): (404, 404, 404, 404),
+    ("POST", "/my-registration/{token}"): (403, 404, 404, 404),
+    ("GET", "/my-registration/{token}/cancel"): (404, 404, 404, 404),
+    ("POST", "/my-registration/{token}/cancel"): (403, 404, 404, 404),
+    ("GET", "/activities/{activity_id}/registration"): (303, 403, 200, 200),
+    ("POST", "/activities/{activity_id}/registration"): (403, 403, 422, 422),
+    ("GET", "/activities/{activity_id}/registration/close"): (303, 403, 404, 404),
+    ("POST", "/activities/{activity_id}/registration/close"): (403, 403, 404, 404),
+    ("POST", "/registrations/{registration_id}/approve"): (403, 403, 404, 404),
+    ("GET", "/registrations/{registration_id}/decline"): (303, 403, 404, 404),
+    ("POST", "/registrations/{registration_id}/decline"): (403, 403, 404, 404),
+    ("GET", "/partnerships/{slug}/consent"): (303, 403, 200, 200),
+    ("POST", "/partnerships/{slug}/consent"): (403, 403, 409, 409),
+    # Surveys: each participant's link behind a secret address (a wrong one is a 404 for everyone; a visitor's
+    # post without the form's CSRF token, 403); an activity's test questions and response rates for managers
+    # (an empty question: 422; question "{question_id}" names none: 404).
+    ("GET", "/survey/{token}"): (404, 404, 404, 404),
+    ("POST", "/survey/{token}"): (403, 404, 404, 404),
+    ("GET", "/activities/{activity_id}/surveys"): (303, 403, 200, 200),
+    ("POST", "/activities/{activity_id}/surveys/questions"): (403, 403, 422, 422),
+    ("GET", "/activities/{activity_id}/surveys/questions/{question_id}"): (303, 403, 404, 404),
+    ("POST", "/activities/{activity_id}/surveys/questions/{question_id}"): (403, 403, 404, 404),
+    ("POST", "/activities/{activity_id}/surveys/questions/{question_id}/move"): (403, 403, 404, 404),
+    ("GET", "/activities/{activity_id}/surveys/questions/{question_id}/delete"): (303, 403, 404, 404),
+    ("POST", "/activities/{activity_id}/surveys/questions/{question_id}/delete"): (403, 403, 404, 404),
     # Rosters: names and scores for signed-in people; changes for managers.
     ("GET", "/activities/{activity_id}/roster"): (303, 200, 200, 200),
     ("POST", "/activities/{activity_id}/roster"): (403, 403, 422, 422),
@@ -105,6 +137,17 @@ EXPECTED = {
     ("POST", "/admin/reminders/{slug}"): (403, 403, 403, 422),
     ("GET", "/reminders/{token}"): (404, 404, 404, 404),
     ("POST", "/reminders/{token}"): (403, 404, 404, 404),
+    # People's own data: behind the signed link of every email (a forged one is a 404 for everyone); the
+    # requests to be deleted, for the managers of the partnerships they concern (request 1 does not exist).
+    ("GET", "/my-data/{token}"): (404, 404, 404, 404),
+    ("POST", "/my-data/{token}"): (403, 404, 404, 404),
+    ("GET", "/my-data/{token}/delete"): (404, 404, 404, 404),
+    ("POST", "/my-data/{token}/delete"): (403, 404, 404, 404),
+    ("GET", "/data-requests"): (303, 403, 200, 200),
+    ("GET", "/data-requests/{request_id}/anonymise"): (303, 403, 404, 404),
+    ("POST", "/data-requests/{request_id}/anonymise"): (403, 403, 404, 404),
+    ("GET", "/data-requests/{request_id}/decline"): (303, 403, 404, 404),
+    ("POST", "/data-requests/{request_id}/decline"): (403, 403, 404, 404),
     # The work plan: read by signed-in people; its items added, moved, dropped and imported by managers (no
     # import 1 here); approved by administrators (baselines: "{number}" names none; the API's empty approval,
     # called first, makes baseline 1, so the page's empty one is a second without a note).
@@ -320,6 +363,9 @@ def records_of(*, slug, area_slug, activity, deliverable, person, participant, e
         "signatory_id": 1,
         "logo_id": 1,
         "document_id": 1,
+        "request_id": 1,
+        "question_id": 1,
+        "registration_id": 1,
         "organization_id": 2_147_483_647,
     }
 
@@ -369,7 +415,9 @@ def test_each_role_gets_the_expected_answer_from_each_route(
     session, callers, make_activity, make_deliverable, make_user
 ):
     clients, _ = callers
-    observed = observe(session, clients, make_activity, make_deliverable, make_user, sorted(EXPECTED))
+    # Signing out ends the callers' sessions: it goes last, so every route after it is called signed in.
+    routes = sorted(EXPECTED, key=lambda route: (route == ("POST", "/sign-out"), route))
+    observed = observe(session, clients, make_activity, make_deliverable, make_user, routes)
     wrong = [
         (route, EXPECTED[route], observed[route]) for route in sorted(EXPECTED) if observed[route] != EXPECTED[route]
     ]

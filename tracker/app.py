@@ -31,6 +31,7 @@ from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
 from tracker.mail.courier import COURIER, Courier
 from tracker.page_cache import PageCache
+from tracker.registration.limits import BodyLimit as RegistrationBodyLimit
 from tracker.rendering import make_environment
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import MESSAGES, N_, FieldErrors, message
@@ -329,6 +330,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(_SiteHeaders, security=_security_headers(settings))
     # A document upload is never read past the size limit, whichever part of the app reads it first.
     app.add_middleware(UploadLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
+    # The public registration forms take small bodies only, refused before the CSRF check reads them.
+    app.add_middleware(RegistrationBodyLimit)
 
     @app.get("/healthz", tags=["meta"], summary="200 when the database answers")
     def healthz(request: Request):
@@ -360,6 +363,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.indicators import api as indicators_api
     from tracker.indicators import routes as indicator_routes
     from tracker.mail import routes as mail_routes
+    from tracker.own_data import manage as own_data_manage
+    from tracker.own_data import routes as own_data_routes
     from tracker.participants import import_routes
     from tracker.participants import routes as participant_routes
     from tracker.partnerships import api as partnerships_api
@@ -368,8 +373,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.plans import routes as plan_routes
     from tracker.portfolio import routes as portfolio_routes
     from tracker.progress import routes as progress_routes
+    from tracker.registration import manage as registration_manage
+    from tracker.registration import routes as registration_routes
     from tracker.reminders import routes as reminder_routes
     from tracker.steering import routes as steering_routes
+    from tracker.surveys import manage as survey_manage
+    from tracker.surveys import routes as survey_routes
 
     # Pages first: routes are tried in order, and the progress pages are the ones asked for most.
     for module in (
@@ -396,6 +405,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_partnerships,
         admin_areas,
         admin_organizations,
+        registration_routes,
+        registration_manage,
+        survey_routes,
+        survey_manage,
+        own_data_routes,
+        own_data_manage,
     ):
         app.include_router(module.router)
     for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api, plans_api):

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     # "on": `tracker serve` runs the reminder sweep in-process; "off" when `tracker scheduler` runs it.
     scheduler: Literal["on", "off"] = "on"
     sweep_seconds: int = 60
+    # The follow-up survey (have you applied what you learned?) goes this many days after an activity ends.
+    followup_days: int = Field(default=90, ge=1, le=3650)
     # Adds /_bare/{size}, which answers that many bytes from memory: the baseline of benchmarks/pages.py.
     benchmark_endpoints: bool = False
 

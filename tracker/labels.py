@@ -63,6 +63,16 @@ MAIL_KINDS = {
     "reminder": N_("Reminder"),
     "digest": N_("Daily digest"),
     "certificate": N_("Certificate"),
+    "registration_pending": N_("Registration received"),
+    "registration_waitlisted": N_("Registration: waiting list"),
+    "registration_confirmed": N_("Registration confirmed"),
+    "registration_declined": N_("Registration declined"),
+    "registration_cancelled": N_("Registration cancelled"),
+    "registration_link": N_("Registration link sent again"),
+    "data_request": N_("Data request"),
+    "survey_pretest": N_("Questions before an activity"),
+    "survey_evaluation": N_("Evaluation of an activity"),
+    "survey_followup": N_("Follow-up survey"),
 }
 # Reminder modes.
 MODES = {
@@ -175,6 +185,22 @@ FIELDS = {
     "deleted_at": N_("Deleted"),
     "deleted_by": N_("Deleted by"),
     "accepted_revision": N_("Accepted revision"),
+    # Public registration, and the consent people give with it
+    "consent_en": N_("Consent text in English"),
+    "consent_es": N_("Consent text in Spanish"),
+    "registration_form": N_("Public registration"),
+    "state": N_("State"),
+    "needs": N_("Accessibility or interpretation needs"),
+    "consent_text": N_("Consent given"),
+    "consented_at": N_("Consented"),
+    "token_hash": N_("Personal link"),
+    "client_ip": N_("Client address"),
+    # Requests people make about their own data
+    "person_id": N_("Person"),
+    "requested_at": N_("Requested"),
+    "done_at": N_("Handled"),
+    "done_by": N_("Handled by"),
+    "outcome": N_("Outcome"),
 }
 # Where one kind of record calls a field otherwise.
 ENTITY_FIELDS = {
@@ -182,6 +208,7 @@ ENTITY_FIELDS = {
     "enrollment": {"status": N_("Attendance"), "activity_id": N_("Activity")},
     "participant": {"language": N_("Language of the certificate"), "name": N_("Full name")},
     "document": {"activity_id": N_("Activity"), "language": N_("Language of the text")},
+    "registration": {"activity_id": N_("Activity"), "language": N_("Language of communications")},
 }
 ENTITIES = {
     "activity": N_("Activity"),
@@ -197,13 +224,27 @@ ENTITIES = {
     "amendment": N_("Amendment"),
     "period_summary": N_("Executive summary"),
     "document": N_("Document"),
+    "registration": N_("Registration"),
+    "data_request": N_("Data request"),
 }
 ACTIONS = {
     "create": N_("created"),
     "update": N_("changed"),
     "status": N_("changed the status"),
     "delete": N_("deleted"),
+    "anonymise": N_("anonymised"),
 }
+# Where a registration stands.
+REGISTRATION_STATES = {
+    "pending": N_("Pending approval"),
+    "waitlisted": N_("Waiting list"),
+    "confirmed": N_("Confirmed"),
+    "cancelled": N_("Cancelled"),
+    "declined": N_("Declined"),
+}
+# What a data request asks for, and what became of it.
+DATA_REQUEST_KINDS = {"deletion": N_("Deletion"), "correction": N_("Correction")}
+DATA_REQUEST_OUTCOMES = {"anonymised": N_("Anonymised"), "declined": N_("Declined")}
 
 
 def field_label(name: str, gettext, entity: str | None = None) -> str:

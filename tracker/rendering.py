@@ -14,6 +14,7 @@ from tracker.config import ROOT
 from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, autonym, in_language, language_name, translations
 from tracker.labels import status_label
 from tracker.markdown import render_markdown
+from tracker.own_data.names import shown_name
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
@@ -81,6 +82,8 @@ def make_environment(templates_dir: Path = ROOT / "templates") -> Environment:
     env.filters["markdown"] = render_markdown
     env.globals["text_in"] = text_in
     env.filters["label_of"] = lambda code: status_label(code, gettext)
+    # A participant's or person's name; an anonymised one's marker in the reader's words.
+    env.filters["person_name"] = lambda name: shown_name(name, gettext)
     return env
 
 

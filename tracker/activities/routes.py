@@ -24,6 +24,7 @@ from tracker.pages import PAGE_SIZE, ListQuery, form_page, list_page, parse_quer
 from tracker.partnerships import service as partnership_service
 from tracker.people import service as people_service
 from tracker.reminders.planner import item_reminders
+from tracker.surveys import service as survey_service
 from tracker.templating import gettext_of, is_htmx, render, viewer_zone
 from tracker.times import all_timezones
 from tracker.validation import MAX_ID, Day, FieldErrors, messages
@@ -146,6 +147,7 @@ def _detail_context(
         "reminders": item_reminders(
             session, item_type="activity", item=activity, partnership_id=activity.partnership_id, now=utcnow()
         ),
+        "surveys": survey_service.activity_summary(session, activity=activity),
     }
 
 

@@ -21,7 +21,16 @@ from sqlmodel import Session, select
 from tracker.audit.trail import TRACKED
 from tracker.documents.kinds import KIND_LABELS, REVIEW_LABELS, TYPE_NAMES
 from tracker.i18n import LANGUAGES, babel_locale, gettext_for, localized
-from tracker.labels import ACTIONS, ENTITIES, MODES, field_label, status_label
+from tracker.labels import (
+    ACTIONS,
+    DATA_REQUEST_KINDS,
+    DATA_REQUEST_OUTCOMES,
+    ENTITIES,
+    MODES,
+    REGISTRATION_STATES,
+    field_label,
+    status_label,
+)
 from tracker.models import (
     Activity,
     AuditEvent,
@@ -37,6 +46,7 @@ from tracker.models import (
     ReminderMode,
     UTCDateTime,
 )
+from tracker.own_data.names import actor_words, shown_name
 from tracker.times import is_timezone, zone_name
 
 # Kept for the machine (matching people, searching, shared secrets), never for a reader.
@@ -54,7 +64,9 @@ _CODED = {
         "review": ("words", REVIEW_LABELS),
         "content_type": ("words", TYPE_NAMES),
         "language": ("language",),
-    }
+    },
+    "data_request": {"kind": ("words", DATA_REQUEST_KINDS), "outcome": ("words", DATA_REQUEST_OUTCOMES)},
+    "registration": {"state": ("words", REGISTRATION_STATES), "language": ("language",)},
 }
 _ENTITY_OF_TABLE = {model.__tablename__: entity for model, entity in TRACKED.items()}
 
@@ -162,8 +174,8 @@ class References:
         return record_id in self.found.get(kind, {})
 
     def _name_of(self, kind: str, row, language: str) -> str:
-        if kind in ("person", "participant"):
-            return getattr(row, "name", None) or ""
+        if kind in ("person", "participant"):  # an anonymised one by its marker, in the reader's words
+            return shown_name(getattr(row, "name", None) or "", gettext_for(language))
         if kind == "organization":
             return getattr(row, "acronym", None) or ""
         if kind == "area":
@@ -419,7 +431,7 @@ def present(event: AuditEvent, refs: References, reader: Reader) -> Entry:
         )
     system = event.actor_id is None and event.actor_name == "system"
     return Entry(
-        actor=_("The system") if system else event.actor_name,
+        actor=_("The system") if system else actor_words(event.actor_name or "", _),
         action=_(ACTIONS[event.action]) if event.action in ACTIONS else event.action,
         at=event.at,
         when=reader.at(event.at),

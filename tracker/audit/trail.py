@@ -52,7 +52,7 @@ TRACKED = {
 }
 # Bookkeeping that changes on every save, and nothing a trail should ever show.
 IGNORED = {"id", "version", "created_at", "updated_at", "last_sign_in_at"}
-SECRET = {"password_hash", "calendar_token", "public_token"}
+SECRET = {"password_hash", "calendar_token", "public_token", "token_hash"}
 ACTOR_KEY = "audit_actor"
 REASON_KEY = "audit_reason"
 

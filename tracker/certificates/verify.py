@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from tracker.certificates import service as certificate_service
 from tracker.certificates.rules import activity_dates, date_span
 from tracker.db import SessionDep
-from tracker.i18n import request_language
+from tracker.i18n import gettext_for, request_language
+from tracker.own_data.names import shown_name
 from tracker.templating import render
 from tracker.times import in_zone
 
@@ -28,7 +29,7 @@ def verify_page(code: str, request: Request, session: SessionDep):
         day = in_zone(found.revoked_at, activity.timezone).date()
         revoked_on = date_span(day, day, language)
     context = {
-        "name": found.name,
+        "name": shown_name(found.name, gettext_for(language)),
         "activity": activity,
         "dates": date_span(first, last, language),
         "one_day": first == last,

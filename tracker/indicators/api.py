@@ -13,6 +13,7 @@ from tracker.indicators import service as indicator_service
 from tracker.indicators.rules import Period
 from tracker.indicators.schemas import IndicatorReport
 from tracker.partnerships import service as partnership_service
+from tracker.surveys import indicators as survey_indicators
 from tracker.templating import gettext_of
 from tracker.validation import MAX_ID, MESSAGES, Day
 
@@ -58,6 +59,9 @@ def get_indicators(
         except NotFound:
             # Another partnership's area answers like one that does not exist.
             raise _refuse("area", "unknown_area") from None
-    return indicator_service.report(
+    result = indicator_service.report(
         session, partnership=partnership, period=period, area_id=area, gettext=gettext_of(request)
     )
+    surveys = survey_indicators.measure(session, partnership=partnership, period=period, area_id=area)
+    result.surveys = survey_indicators.iati(surveys, period=period, gettext=gettext_of(request))
+    return result

@@ -18,6 +18,7 @@ from tracker.indicators.schemas import INDICATOR_CODES, IndicatorPeriod, Indicat
 from tracker.models import Partnership
 from tracker.pages import saved
 from tracker.partnerships import service as partnership_service
+from tracker.surveys import indicators as survey_indicators
 from tracker.templating import gettext_of, is_htmx, render
 from tracker.validation import FieldErrors, OptionalDay, OptionalId, message, messages
 
@@ -132,6 +133,9 @@ def indicators_page(slug: str, request: Request, session: SessionDep, viewer: Vi
         "sex_labels": indicator_service.SEX_LABELS,
         "country_name": _country_namer(request),
         "averages": ("average_knowledge_gain", "average_satisfaction"),
+        "surveys": survey_indicators.page_section(
+            session, partnership=partnership, period=period, area_id=area.id if area else None, request=request
+        ),
     } | _tables(report, gettext)
     if is_htmx(request):
         return render(request, "indicators/_results.html", context)

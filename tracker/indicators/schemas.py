@@ -14,15 +14,17 @@ INDICATOR_CODES = (
     "average_knowledge_gain",
     "average_satisfaction",
 )
+# From the surveys (tracker.surveys.indicators), reported beside the capacity indicators.
+SURVEY_CODES = ("evaluation_response_rate", "followup_response_rate", "applying_at_followup")
 
 
 class Dimension(BaseModel):
     """One breakdown of a value, as IATI's <dimension name value>."""
 
-    name: Literal["sex", "organization", "country"]
+    name: Literal["sex", "organization", "country", "area"]
     value: str = Field(
         description="sex: female, male, another or not_stated; organization: its name as most often written; "
-        "country: an ISO 3166-1 alpha-2 code. An empty string means not recorded."
+        "country: an ISO 3166-1 alpha-2 code; area: its slug. An empty string means not recorded."
     )
 
 
@@ -45,10 +47,10 @@ class IndicatorPeriod(BaseModel):
 class Indicator(BaseModel):
     """One indicator and its periods: the one asked for first, then each target period inside it."""
 
-    code: Literal[INDICATOR_CODES]
+    code: Literal[INDICATOR_CODES + SURVEY_CODES]
     title: str = Field(description="In the request's language")
-    unit: Literal["people", "organizations", "activities", "points", "score"] = Field(
-        description="points: post-test minus pre-test, on 0–100; score: satisfaction on 1–5"
+    unit: Literal["people", "organizations", "activities", "points", "score", "percent"] = Field(
+        description="points: post-test minus pre-test, on 0–100; score: satisfaction on 1–5; percent: 0–100"
     )
     ascending: bool = Field(True, description="As in IATI: a higher actual is better")
     periods: list[IndicatorPeriod]
@@ -62,6 +64,11 @@ class IndicatorReport(BaseModel):
     period_start: date
     period_end: date
     indicators: list[Indicator]
+    surveys: list[Indicator] = Field(
+        default_factory=list,
+        description="Evaluation and follow-up response rates, and the share of follow-up respondents applying "
+        "what they learned (yes or partly), by area, sex and organization",
+    )
 
 
 def _number(value):

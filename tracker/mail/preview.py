@@ -1,5 +1,5 @@
 """An outbox message as people may look at it: headers, the text and HTML bodies, the attachments'
-names, with every secret link blanked (a set-password or preferences link in a preview would let the
+names, with every secret link blanked (a set-password, preferences or own-data link in a preview would let the
 reader act as the recipient)."""
 
 import re
@@ -9,7 +9,7 @@ from email import message_from_bytes, policy
 from tracker.models import OutboxMessage
 
 # The secret part of the links the tracker sends: set-password tokens and signed preference links.
-_SECRETS = re.compile(r"(/password/set/|/reminders/)[A-Za-z0-9._~-]+")
+_SECRETS = re.compile(r"(/password/set/|/reminders/|/my-data/|/survey/|/my-registration/)[A-Za-z0-9._~-]+")
 HIDDEN = "•••"
 
 

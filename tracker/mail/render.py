@@ -8,7 +8,8 @@ from email.message import EmailMessage
 
 from tracker.config import Settings
 from tracker.mail.headers import compose, mailbox
-from tracker.models import Person
+from tracker.models import Participant, Person, utcnow
+from tracker.own_data.links import own_data_url
 from tracker.rendering import rendering_in, shared_environment
 
 
@@ -35,7 +36,7 @@ def build(
     settings: Settings,
     *,
     kind: str,
-    person: Person,
+    person: Person | Participant,
     context: dict,
     message_id: str | None = None,
     date: datetime | None = None,
@@ -44,6 +45,10 @@ def build(
     language = str(person.language)
     to = mailbox(person.name, person.email)  # first: a person no header can carry fails before any rendering
     shared = {"recipient": person, "lang": language, "base_url": settings.base_url}
+    if person.id is not None:  # every email says where its recipient sees what the tracker holds about them
+        holder = "participant" if isinstance(person, Participant) else "person"
+        now = date or utcnow()
+        shared["own_data_url"] = own_data_url(settings.base_url, settings.secret_key, holder, person.id, now=now)
     rendered = render(kind, shared | context, language)
     return compose(
         settings,

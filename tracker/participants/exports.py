@@ -5,6 +5,7 @@ from sqlmodel import Session
 from tracker.exports import Reader, Table
 from tracker.i18n import N_
 from tracker.models import Activity
+from tracker.own_data.names import shown_name
 from tracker.participants import service as participant_service
 from tracker.participants.column_fields import FIELD_LABELS
 
@@ -25,7 +26,7 @@ def roster_table(session: Session, *, activity: Activity, reader: Reader) -> Tab
         p, e = row.participant, row.enrollment
         rows.append(
             (
-                p.name,
+                p.name if reader.codes else shown_name(p.name, reader.gettext),
                 p.given_names,
                 p.surnames,
                 p.organization,

@@ -5,6 +5,7 @@ from tracker.exports import Reader, Table
 from tracker.i18n import N_
 from tracker.labels import FIELDS
 from tracker.progress.report import Report
+from tracker.surveys.indicators import survey_rows
 from tracker.times import utc_to_local
 
 # The stable column names (?codes=1) and what people read.
@@ -50,4 +51,5 @@ def report_table(report: Report, *, reader: Reader) -> Table:
     rows += [row("postponed", p.activity, p.was, p.now or "", p.reason) for p in report.postponed]
     rows += [row("next_activity", a, _day(a)) for a in report.next_activities]
     rows += [row("next_deadline", d, d.due_on) for d in report.next_deliverables]
+    rows += survey_rows(report.surveys, period_end=report.period.end, reader=reader)
     return Table(title=reader.title(SHEET_TITLE, "report"), header=reader.header(COLUMNS, LABELS), rows=rows)

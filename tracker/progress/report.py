@@ -1,6 +1,6 @@
 """The period report: what was held, completed and slipped in a period, and the next period's plan."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
@@ -18,6 +18,7 @@ from tracker.models import (
     DeliverableStatus,
     Partnership,
 )
+from tracker.surveys import indicators as survey_indicators
 from tracker.times import utc_to_local
 
 
@@ -65,6 +66,7 @@ class Report:
     next_period: Period
     next_activities: list[Activity]
     next_deliverables: list[Deliverable]
+    surveys: survey_indicators.SurveyMeasures = field(default_factory=survey_indicators.SurveyMeasures)
 
 
 def _bounds(period: Period) -> tuple[datetime, datetime]:
@@ -202,4 +204,5 @@ def build(session: Session, *, partnership: Partnership, period: Period) -> Repo
         next_period=following,
         next_activities=_activities(session, partnership, following, OPEN_ACTIVITY_STATUSES),
         next_deliverables=list(upcoming_deliverables),
+        surveys=survey_indicators.measure(session, partnership=partnership, period=period),
     )

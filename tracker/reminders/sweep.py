@@ -18,6 +18,8 @@ from tracker.models import utcnow
 from tracker.participants.housekeeping import drop_stale_batches
 from tracker.reminders.digests import BatchReport, batch
 from tracker.reminders.planner import plan
+from tracker.surveys.sweep import SurveyReport
+from tracker.surveys.sweep import run as survey_sweep
 
 logger = logging.getLogger("tracker.reminders")
 
@@ -28,6 +30,7 @@ class SweepReport:
     batched: BatchReport = field(default_factory=BatchReport)
     sent: SendReport = field(default_factory=SendReport)
     stale_imports: int = 0
+    surveys: SurveyReport = field(default_factory=SurveyReport)
 
 
 def sweep(engine: Engine, settings: Settings, *, now: datetime | None = None) -> SweepReport:
@@ -40,6 +43,7 @@ def sweep(engine: Engine, settings: Settings, *, now: datetime | None = None) ->
         report.stale_imports = drop_stale_batches(session, now=now)
         session.commit()
         report.batched = batch(session, settings, now=now)
+        report.surveys = survey_sweep(session, settings, now=now)
         report.sent = send_due(session, settings, now=now)
     if report.planned or report.sent.sent or report.sent.failed or report.batched.failed:
         logger.info("reminder sweep at %s: %s", now.isoformat(), report)
