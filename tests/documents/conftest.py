@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from PIL import Image, ImageDraw
 from weasyprint import HTML
 
+from tests.test_browser import browser, live  # noqa: F401 (the shared Chromium and live server)
 from tracker.storage import LocalFileStore
 
 HTML_WITH_SCRIPT = (

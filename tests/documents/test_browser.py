@@ -7,9 +7,9 @@ from io import BytesIO
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Error, Page, expect, sync_playwright
+from playwright.sync_api import Error, Page, expect
 
-from tests.browser import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.browser import BROWSER_TIMEOUT_MS
 from tests.documents.conftest import HTML_WITH_SCRIPT, SVG_WITH_ONLOAD, pdf_bytes
 from tracker.accounts import service as account_service
 from tracker.auth import SESSION_COOKIE
@@ -17,20 +17,6 @@ from tracker.documents import service as document_service
 from tracker.models import utcnow
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live(app, mou):
-    with LiveServer(app) as server:
-        yield server
 
 
 @pytest.fixture
