@@ -631,6 +631,22 @@ class DataVersion(SQLModel, table=True):
     value: int = Field(default=0, sa_column=Column(sa.BigInteger, nullable=False))
 
 
+class SweepHeartbeat(SQLModel, table=True):
+    """When the reminder sweep last ran, in whichever process: health checks and metrics read it from here,
+    so every web worker can tell that reminders have stopped."""
+
+    __tablename__ = "sweep_heartbeat"
+
+    id: int = Field(default=1, primary_key=True)
+    started_at: datetime = Field(sa_column=Column(UTCDateTime(timezone=True), nullable=False))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(timezone=True)))
+    duration_seconds: float = 0
+    # The last sweep that finished without an error (None until one has).
+    succeeded_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(timezone=True)))
+    runs: int = Field(default=0, sa_column=Column(sa.BigInteger, nullable=False))
+    failures: int = Field(default=0, sa_column=Column(sa.BigInteger, nullable=False))
+
+
 class StoredFile(SQLModel, table=True):
     """A file kept by its content (tracker.storage): the same bytes are stored once, under their SHA-256."""
 
