@@ -1,8 +1,18 @@
-from alembic import command
-from sqlalchemy import text
+import secrets
+import shutil
 
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from tracker.config import DEFAULT_SEED
 from tracker.db import make_engine
 from tracker.migrate import alembic_config, upgrade
+from tracker.partnerships.seed import load_seed, read_seed
 
 
 def test_the_migrations_match_the_models(database_url):
@@ -135,4 +145,71 @@ def test_everyone_keeps_their_access_as_roles_per_partnership_and_back(tmp_path)
     command.downgrade(alembic_config(url), "5d1f0c8e2a47")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT partnership_id FROM person WHERE id = 2")).scalar() == 1
+    engine.dispose()
+
+
+_FAILING_REVISION = '''"""a column that cannot be filled: the table copy fails half-way"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "f0f0f0f0f0f0"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("scratch", sa.Column("id", sa.Integer(), primary_key=True))
+    # SQLite copies the table (the copy is what fails); PostgreSQL alters it in place.
+    recreate = "always" if op.get_bind().dialect.name == "sqlite" else "auto"
+    with op.batch_alter_table("organization", recreate=recreate) as batch:
+        batch.add_column(sa.Column("required_without_default", sa.Integer(), nullable=False))
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+@pytest.fixture
+def scratch_url(database_url, tmp_path):
+    """A database of the suite's kind that a test may break: a file, or a new PostgreSQL database."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    name = f"scratch_{secrets.token_hex(4)}"
+    server = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    server.dispose()
+
+
+def test_a_failed_migration_leaves_the_database_as_it_was(scratch_url, tmp_path):
+    """The whole upgrade is one transaction: no half-built `_alembic_tmp_*` table, no new table, the old revision."""
+    upgrade(scratch_url)
+    engine = make_engine(scratch_url)
+    with Session(engine) as session:
+        load_seed(session, read_seed(DEFAULT_SEED))  # organizations with rows the new column cannot fill
+        session.commit()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(alembic_config(scratch_url).get_main_option("script_location"), scripts)
+    head = ScriptDirectory.from_config(alembic_config(scratch_url)).get_current_head()
+    (scripts / "versions" / "9999_failing.py").write_text(_FAILING_REVISION.replace("{head}", head))
+    config = alembic_config(scratch_url)
+    config.set_main_option("script_location", str(scripts))
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM organization")).scalar()
+    assert before > 0
+    with pytest.raises(IntegrityError, match="(?i)required_without_default|not null"):
+        command.upgrade(config, "head")
+    tables = inspect(engine).get_table_names()
+    assert [name for name in tables if name.startswith("_alembic_tmp")] == []
+    assert "scratch" not in tables
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+        assert conn.execute(text("SELECT count(*) FROM organization")).scalar() == before
     engine.dispose()
