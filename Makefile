@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX_VERSION := 2.0.11
 AXE_VERSION := 4.14.1
+SWAGGER_UI_VERSION := 5.35.0
 PG_TEST_URL := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint browser messages htmx axe benchmark clean
+.PHONY: run test test-postgres lint browser messages htmx axe swagger-ui benchmark clean
 
 $(BIN)/tracker: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +61,13 @@ htmx:
 axe:
 	cd $$(mktemp -d) && npm pack --silent axe-core@$(AXE_VERSION) && tar xzf axe-core-$(AXE_VERSION).tgz && \
 	  cp package/axe.min.js $(CURDIR)/tests/vendor/axe.min.js && cp package/LICENSE $(CURDIR)/tests/vendor/axe-core.LICENSE
+
+## Refresh the vendored Swagger UI of /api/docs (pinned above), served from the tracker's own origin.
+swagger-ui:
+	cd $$(mktemp -d) && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) && tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz && \
+	  mkdir -p $(CURDIR)/static/vendor/swagger-ui && \
+	  cp package/swagger-ui-bundle.js package/swagger-ui.css package/LICENSE package/NOTICE \
+	    package/swagger-ui-bundle.js.LICENSE.txt $(CURDIR)/static/vendor/swagger-ui/
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -308,8 +308,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Workshops, trainings and deliverables of a Memorandum of Understanding.",
         lifespan=lifespan,
-        # The interactive docs page loads its scripts from a CDN (blocked by our CSP, absent offline):
-        # /openapi.json is the reference.
+        # FastAPI's docs pages load their scripts from a CDN (blocked by our CSP, absent offline):
+        # tracker.api_docs serves a vendored copy at /api/docs instead.
         docs_url=None,
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
@@ -341,7 +341,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     _install_error_handlers(app)
 
-    from tracker import preferences
+    from tracker import api_docs, preferences
     from tracker.accounts import routes as account_routes
     from tracker.activities import api as activities_api
     from tracker.activities import routes as activities_routes
@@ -411,6 +411,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         survey_manage,
         own_data_routes,
         own_data_manage,
+        api_docs,
     ):
         app.include_router(module.router)
     for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api, plans_api):
@@ -418,6 +419,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (documents_routes, documents_serving):
         app.include_router(module.router)
     app.include_router(documents_api.router, prefix="/api/v1")
+    api_docs.describe_security(app)
     if settings.benchmark_endpoints:
         # A FastAPI endpoint with nothing to do, first in line: what any answer of this server costs at least.
         app.router.routes.insert(0, APIRoute("/_bare/{size}", _bare, methods=["GET"], include_in_schema=False))
