@@ -67,6 +67,8 @@ def settings(database_url, tmp_path_factory) -> Settings:
         session_max_hours=10 * 365 * 24,
         mail_outbox=tmp_path_factory.mktemp("outbox"),
         scheduler="off",  # tests run sweeps themselves, at the instants they choose
+        # … so no sweep runs on its own: /healthz would call the suite's long-lived app stalled.
+        sweep_stall_seconds=10 * 365 * 24 * 3600,
     )
 
 

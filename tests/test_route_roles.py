@@ -259,6 +259,9 @@ EXPECTED = {
     ("POST", "/deliverables/{deliverable_id}/edit"): (403, 403, 409, 409),
     ("POST", "/deliverables/{deliverable_id}/status"): (403, 403, 422, 422),
     ("GET", "/healthz"): (200, 200, 200, 200),
+    ("GET", "/api/docs"): (200, 200, 200, 200),
+    # Not by role: this machine, or the metrics token (tests/observability).
+    ("GET", "/metrics"): (403, 403, 403, 403),
     ("GET", "/openapi.json"): (200, 200, 200, 200),
     ("GET", "/partnerships/{slug}"): (200, 200, 200, 200),
     ("GET", "/partnerships/{slug}/activities"): (303, 200, 200, 200),

@@ -4,6 +4,7 @@ import functools
 import gc
 import json
 import logging
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -24,12 +25,13 @@ from tracker.audit import service as audit_service
 from tracker.auth import CsrfFailed, Forbidden, KnownSessions, SignInRequired, csrf_protect
 from tracker.config import ROOT, Settings
 from tracker.data_version import VersionWatch
-from tracker.db import install_session_hooks, make_engine, ping
+from tracker.db import install_session_hooks, make_engine
 from tracker.documents.uploads import UploadLimit
 from tracker.errors import Conflict, NotFound, StaleEdit
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
 from tracker.mail.courier import COURIER, Courier
+from tracker.observability.metrics import RequestMetrics
 from tracker.page_cache import PageCache
 from tracker.registration.limits import BodyLimit as RegistrationBodyLimit
 from tracker.rendering import make_environment
@@ -243,7 +245,8 @@ class _SiteHeaders:
             return await self.app(scope, receive, send)
         head = scope["method"] == "HEAD"
         if head:
-            scope = {**scope, "method": "GET"}
+            # In place, so that the route the router finds stays visible to the middleware outside (metrics).
+            scope["method"] = "GET"
         query = scope.get("query_string", b"")
         if b"lang=" in query or b"%00" in query.lower() or "\x00" in scope["path"] or b"\x00" in query:
             request = Request(scope)
@@ -315,6 +318,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings
+    app.state.started = time.monotonic()  # /healthz gives the first sweep time from here
     app.state.engine = make_engine(settings.database_url)
     app.state.courier = Courier(app.state.engine, settings)
     app.state.session_info = {COURIER: app.state.courier}
@@ -322,7 +326,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.data_version = VersionWatch(app.state.engine)
     app.state.page_cache = PageCache()
     # One page per signed-in viewer and page: at most ~30 MB of pages of about 30 kB.
-    app.state.personal_pages = PageCache(max_entries=1024)
+    app.state.personal_pages = PageCache(max_entries=1024, name="personal")
     app.state.known_sessions = KnownSessions()
     app.state.static_version = _static_version(STATIC_DIR)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -332,12 +336,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(UploadLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
     # The public registration forms take small bodies only, refused before the CSRF check reads them.
     app.add_middleware(RegistrationBodyLimit)
-
-    @app.get("/healthz", tags=["meta"], summary="200 when the database answers")
-    def healthz(request: Request):
-        if ping(request.app.state.engine):
-            return {"status": "ok"}
-        return JSONResponse({"status": "database unreachable"}, status_code=503)
+    # Outermost: every answer is counted and timed, refusals by the middleware above included.
+    app.add_middleware(RequestMetrics)
 
     _install_error_handlers(app)
 
@@ -363,6 +363,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from tracker.indicators import api as indicators_api
     from tracker.indicators import routes as indicator_routes
     from tracker.mail import routes as mail_routes
+    from tracker.observability import health, metrics
     from tracker.own_data import manage as own_data_manage
     from tracker.own_data import routes as own_data_routes
     from tracker.participants import import_routes
@@ -412,8 +413,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         own_data_routes,
         own_data_manage,
         api_docs,
+        health,
     ):
         app.include_router(module.router)
+    app.router.routes.append(metrics.route)
     for module in (partnerships_api, activities_api, deliverables_api, people_api, indicators_api, plans_api):
         app.include_router(module.router, prefix="/api/v1")
     for module in (documents_routes, documents_serving):

@@ -68,7 +68,18 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = 20
     # "on": `tracker serve` runs the reminder sweep in-process; "off" when `tracker scheduler` runs it.
     scheduler: Literal["on", "off"] = "on"
-    sweep_seconds: int = 60
+    sweep_seconds: int = Field(default=60, ge=1)
+    # /healthz answers 503 once no sweep has succeeded for this long (by default 15 sweeps, at least 15 minutes):
+    # reminders have stopped. A fresh process waits as long for the first sweep.
+    sweep_stall_seconds: int | None = Field(default=None, ge=1)
+    # /metrics answers this machine without a token, and anyone else sending it as a bearer token.
+    metrics_token: str | None = None
+    # "on": `tracker serve` migrates and loads the MOU into an empty database first (one machine).
+    # "off" on a deployment's workers: `tracker db upgrade` runs once before them, and they refuse an old schema.
+    migrate_on_start: Literal["on", "off"] = "on"
+    # Addresses of the reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed (comma-separated,
+    # "*" for any): the client address the sign-in and registration throttles count, and the scheme.
+    forwarded_allow_ips: str = "127.0.0.1"
     # The follow-up survey (have you applied what you learned?) goes this many days after an activity ends.
     followup_days: int = Field(default=90, ge=1, le=3650)
     # Adds /_bare/{size}, which answers that many bytes from memory: the baseline of benchmarks/pages.py.
@@ -104,6 +115,11 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @property
+    def stall_after_seconds(self) -> int:
+        """How long without a successful sweep before /healthz says reminders have stopped."""
+        return self.sweep_stall_seconds or max(15 * self.sweep_seconds, 900)
 
     @property
     def secure_cookies(self) -> bool:

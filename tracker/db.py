@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
@@ -66,16 +66,6 @@ def install_session_hooks() -> None:
     search.install()
     data_version.install()
     courier.install()
-
-
-def ping(engine: Engine) -> bool:
-    """True when the database answers a trivial query."""
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        return False
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

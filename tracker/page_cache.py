@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from tracker.auth import Viewer
 from tracker.i18n import request_language
 from tracker.models import Role
+from tracker.observability.metrics import PAGE_CACHE
 from tracker.templating import is_htmx, render_html, today_for, viewer_zone
 
 
@@ -40,10 +41,18 @@ def etag_of(body: bytes) -> str:
 
 
 class PageCache:
-    def __init__(self, max_entries: int = 256, max_age: float = 60.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        max_entries: int = 256,
+        max_age: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        name: str = "pages",
+    ):
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
         self._rendering: dict[Hashable, asyncio.Future] = {}
         self._max_entries, self._max_age, self._clock = max_entries, max_age, clock
+        # Counted for /metrics under the cache's name.
+        self._hits, self._misses, self._waits = (PAGE_CACHE.labels(name, r) for r in ("hit", "miss", "wait"))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -60,9 +69,12 @@ class PageCache:
         entry = self._entries.get(key)
         if entry is not None and entry.expires > self._clock():
             self._entries.move_to_end(key)
+            self._hits.inc()
             return entry
         if (pending := self._rendering.get(key)) is not None:
+            self._waits.inc()
             return await asyncio.shield(pending)
+        self._misses.inc()
         pending = asyncio.get_running_loop().create_future()
         self._rendering[key] = pending
         try:

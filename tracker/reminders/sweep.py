@@ -16,6 +16,7 @@ from tracker.mail.headers import MAX_NAME, header_text
 from tracker.mail.outbox import SendReport, send_due
 from tracker.models import utcnow
 from tracker.participants.housekeeping import drop_stale_batches
+from tracker.reminders import heartbeat
 from tracker.reminders.digests import BatchReport, batch
 from tracker.reminders.planner import plan
 from tracker.surveys.sweep import SurveyReport
@@ -34,8 +35,18 @@ class SweepReport:
 
 
 def sweep(engine: Engine, settings: Settings, *, now: datetime | None = None) -> SweepReport:
-    """Run one sweep at `now` (the real clock by default)."""
-    now = now or utcnow()
+    """Run one sweep at `now` (the real clock by default), and record on the heartbeat that it ran."""
+    started_at = utcnow()
+    try:
+        report = _sweep(engine, settings, now=now or started_at)
+    except Exception:
+        heartbeat.record(engine, started_at=started_at, finished_at=utcnow(), succeeded=False)
+        raise
+    heartbeat.record(engine, started_at=started_at, finished_at=utcnow(), succeeded=True)
+    return report
+
+
+def _sweep(engine: Engine, settings: Settings, *, now: datetime) -> SweepReport:
     report = SweepReport()
     with Session(engine, expire_on_commit=False) as session:
         report.planned = len(plan(session, now=now))

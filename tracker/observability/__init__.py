@@ -1,0 +1,1 @@
+"""What an operator watches: metrics, health, logs with request ids."""
