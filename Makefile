@@ -7,7 +7,7 @@ AXE_VERSION := 4.14.1
 SWAGGER_UI_VERSION := 5.35.0
 PG_TEST_URL := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint browser messages htmx axe swagger-ui benchmark clean
+.PHONY: run test test-postgres lint browser deploy-tools messages htmx axe swagger-ui benchmark clean
 
 $(BIN)/tracker: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,12 +20,12 @@ run: $(BIN)/tracker
 	$(BIN)/tracker serve --host 127.0.0.1 --port 8000
 
 ## Run the whole test suite (SQLite; set TRACKER_TEST_DATABASE_URL for PostgreSQL).
-test: $(BIN)/tracker browser
+test: $(BIN)/tracker browser deploy-tools
 	$(BIN)/ruff check tracker tests migrations/env.py
 	$(BIN)/pytest
 
 ## The same suite against the local PostgreSQL server.
-test-postgres: $(BIN)/tracker browser
+test-postgres: $(BIN)/tracker browser deploy-tools
 	TRACKER_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 ## Lint and format check.
@@ -39,6 +39,13 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Debian's nginx and systemd-analyze for the deployment tests (deploy/'s site and units, run and checked).
+deploy-tools:
+	@test -x /usr/sbin/nginx && command -v systemd-analyze >/dev/null || { \
+	  echo "Installing Debian's nginx and systemd for the deployment tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx systemd >/dev/null; }
 
 ## Progress pages against a bare endpoint, with wrk (Debian's package; installed here if missing). ~10 minutes.
 benchmark: $(BIN)/tracker

@@ -2,9 +2,11 @@
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from tracker.config import ROOT
-from tracker.db import normalize_url
+from tracker.db import make_engine, normalize_url
 
 
 def alembic_config(database_url: str) -> Config:
@@ -18,3 +20,16 @@ def alembic_config(database_url: str) -> Config:
 def upgrade(database_url: str, revision: str = "head") -> None:
     """Migrate the database to `revision` (the newest by default)."""
     command.upgrade(alembic_config(database_url), revision)
+
+
+def revisions(database_url: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The database's current revisions and the newest ones (equal when it is up to date; empty if never migrated)."""
+    config = alembic_config(database_url)
+    heads = frozenset(ScriptDirectory.from_config(config).get_heads())
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            current = frozenset(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+    return current, heads

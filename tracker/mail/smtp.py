@@ -2,6 +2,7 @@
 
 import smtplib
 import ssl
+from dataclasses import dataclass
 
 from tracker.config import Settings
 
@@ -14,9 +15,24 @@ class PermanentFailure(Exception):
     """Do not try again: a 5xx answer (unknown recipient, refused message)."""
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The server's reply to the end of the message: it has taken responsibility for it."""
+
+    code: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}".strip()
+
+
 def _classify(code: int, text: str) -> Exception:
     detail = f"{code} {text}".strip()
     return PermanentFailure(detail) if 500 <= code < 600 else TemporaryFailure(detail)
+
+
+def _text(reply) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
 def tls_context(settings: Settings) -> ssl.SSLContext:
@@ -24,8 +40,24 @@ def tls_context(settings: Settings) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(settings.smtp_ca_file) if settings.smtp_ca_file else None)
 
 
-def deliver(settings: Settings, raw: bytes, sender: str, recipient: str) -> None:
-    """Send raw message bytes; raises TemporaryFailure or PermanentFailure."""
+def _transaction(client: smtplib.SMTP, raw: bytes, sender: str, recipient: str) -> Answer:
+    """MAIL, RCPT and DATA one by one (what sendmail does), so the answer to DATA is kept."""
+    client.ehlo_or_helo_if_needed()
+    options = [f"SIZE={len(raw)}"] if client.does_esmtp and client.has_extn("size") else []
+    code, reply = client.mail(sender, options)
+    if code != 250:
+        raise _classify(code, _text(reply))
+    code, reply = client.rcpt(recipient)
+    if code not in (250, 251):
+        raise _classify(code, _text(reply))
+    code, reply = client.data(raw)
+    if code != 250:
+        raise _classify(code, _text(reply))
+    return Answer(code, _text(reply))
+
+
+def deliver(settings: Settings, raw: bytes, sender: str, recipient: str) -> Answer:
+    """Send raw message bytes and return the server's answer; raises TemporaryFailure or PermanentFailure."""
     try:
         if settings.smtp_security == "ssl":
             client = smtplib.SMTP_SSL(
@@ -41,15 +73,8 @@ def deliver(settings: Settings, raw: bytes, sender: str, recipient: str) -> None
                 client.starttls(context=tls_context(settings))
             if settings.smtp_username:
                 client.login(settings.smtp_username, settings.smtp_password or "")
-            refused = client.sendmail(sender, [recipient], raw)
-            if refused:
-                code, text = refused[recipient]
-                raise _classify(code, text.decode(errors="replace"))
-    except smtplib.SMTPRecipientsRefused as exc:
-        code, text = exc.recipients.get(recipient, (550, b"refused"))
-        raise _classify(code, text.decode(errors="replace")) from None
+            return _transaction(client, raw, sender, recipient)
     except smtplib.SMTPResponseException as exc:
-        text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        raise _classify(exc.smtp_code, text) from None
+        raise _classify(exc.smtp_code, _text(exc.smtp_error)) from None
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from None
