@@ -13,6 +13,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
+mail_app = typer.Typer(help="Outgoing email.", no_args_is_help=True)
+app.add_typer(mail_app, name="mail")
 
 
 def _load(settings: Settings, path: Path, overwrite: bool = False) -> list:
@@ -71,13 +73,14 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
 ) -> None:
-    """Migrate, load the MOU if the database is empty, and serve."""
-    import uvicorn
-    from sqlmodel import Session
+    """Migrate, load the MOU if the database is empty, and serve.
 
-    from tracker.db import make_engine
-    from tracker.migrate import upgrade
-    from tracker.partnerships.seed import is_empty
+    With TRACKER_MIGRATE_ON_START=off (a deployment's workers), it neither migrates nor loads, and
+    refuses a database that `tracker db upgrade` has not brought to the newest schema.
+    """
+    import uvicorn
+
+    from tracker.observability.logs import log_config
 
     settings = Settings()
     settings.check_safe()
@@ -87,6 +90,31 @@ def serve(
             "with several workers, set TRACKER_SCHEDULER=off and run `tracker scheduler` once beside them",
             param_hint="--workers",
         )
+    if settings.migrate_on_start == "on":
+        _migrate_and_load(settings)
+    else:
+        _require_newest_schema(settings)
+    uvicorn.run(
+        "tracker.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        # Only the proxy's X-Forwarded-For and -Proto are believed: anyone else could name any address.
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # The tracker writes its own access lines (with the request id and the route), in JSON logs.
+        access_log=False,
+        log_config=log_config(settings.log_format),
+    )
+
+
+def _migrate_and_load(settings: Settings) -> None:
+    """One machine: bring the schema up and load the MOU into an empty database."""
+    from tracker.db import make_engine
+    from tracker.migrate import upgrade
+    from tracker.partnerships.seed import is_empty
+
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
@@ -95,15 +123,21 @@ def serve(
     if empty:
         _load(settings, settings.seed_file)
         typer.echo(f"Loaded {settings.seed_file}.")
-    uvicorn.run(
-        "tracker.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        access_log=False,
-    )
+
+
+def _require_newest_schema(settings: Settings) -> None:
+    """Workers that do not migrate refuse to serve an older (or newer) schema than their code's."""
+    from tracker.migrate import revisions
+
+    current, heads = revisions(settings.database_url)
+    if current != heads:
+        found = ", ".join(sorted(current)) or "none (never migrated)"
+        typer.echo(
+            f"The database schema is at revision {found}, not {', '.join(sorted(heads))} as this tracker needs. "
+            "Run `tracker db upgrade` first (TRACKER_MIGRATE_ON_START=off: workers never migrate).",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 def _instant(value: str | None):
@@ -160,11 +194,55 @@ def remind(
 def scheduler() -> None:
     """Run the reminder sweep as its own process (start web workers with TRACKER_SCHEDULER=off)."""
     from tracker.db import install_session_hooks, make_engine
+    from tracker.observability.logs import configure
     from tracker.reminders.scheduler import run_forever
 
     settings = Settings()
+    configure(settings.log_format)
     install_session_hooks()
     run_forever(make_engine(settings.database_url), settings)
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="The archive to write, e.g. tracker-2026-03-10.tar.gz")]) -> None:
+    """Back up the database and the stored files into one archive at PATH (safe while the tracker serves).
+
+    PATH appears only once the archive is complete; an existing PATH is replaced then.
+    """
+    from tracker.backups import BackupError
+    from tracker.backups import service as backup_service
+
+    try:
+        report = backup_service.backup(Settings(), path)
+    except (BackupError, OSError) as exc:
+        typer.echo(f"Backup failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for line in report.lines():
+        typer.echo(line)
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="An archive written by `tracker backup`")],
+    force: Annotated[bool, typer.Option("--force", help="Replace a database that already holds data")] = False,
+) -> None:
+    """Restore the database and the stored files from a backup. Stop the tracker first.
+
+    Refuses a database that holds data unless --force, and a backup made by a newer tracker.
+
+    A backup of an older schema is restored as it was: run `tracker db upgrade` afterwards.
+    """
+    from tracker.backups import BackupError
+    from tracker.backups import service as backup_service
+
+    settings = Settings()
+    try:
+        report = backup_service.restore(settings, path, force=force)
+    except (BackupError, OSError) as exc:
+        typer.echo(f"Restore failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for line in report.lines(path, settings.database_url, settings.files_dir):
+        typer.echo(line)
 
 
 @user_app.command("create")
@@ -231,6 +309,44 @@ def _create_user(session, settings, *, email, role, name, partnership, link) -> 
     account_service.set_password(session, person=person, password=password)
     session.commit()
     typer.echo(f"{role} {email} can now sign in at {settings.base_url}/sign-in")
+
+
+# sysexits' EX_TEMPFAIL: the message may go through later, as mail programs say it.
+TEMPORARY_FAILURE = 75
+
+
+@mail_app.command("test")
+def mail_test(to: Annotated[str, typer.Option("--to", help="The address to send the test message to")]) -> None:
+    """Send a test message through the SMTP settings and print the server's answer.
+
+    Exit 0 when the server accepted it, 1 when nothing was sent (no SMTP host, or refused for good,
+    5xx) and 75 for a temporary failure (no connection, a timeout, 4xx).
+    """
+    from tracker.mail.check import NotConfigured, relay, send_test
+    from tracker.mail.headers import InvalidAddress
+    from tracker.mail.smtp import PermanentFailure, TemporaryFailure
+    from tracker.validation import normalize_email
+
+    try:
+        to = normalize_email(to)
+    except ValueError:
+        raise typer.BadParameter("not a valid email address", param_hint="--to") from None
+    settings = Settings()
+    try:
+        answer = send_test(settings, to)
+    except NotConfigured as exc:
+        typer.echo(f"Nothing sent: {exc}; emails are written to {settings.mail_outbox} instead.", err=True)
+        raise typer.Exit(1) from None
+    except InvalidAddress as exc:
+        typer.echo(f"Nothing sent: {exc}.", err=True)
+        raise typer.Exit(1) from None
+    except PermanentFailure as exc:
+        typer.echo(f"Refused by {relay(settings)}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except TemporaryFailure as exc:
+        typer.echo(f"Temporary failure at {relay(settings)}, try again later: {exc}", err=True)
+        raise typer.Exit(TEMPORARY_FAILURE) from None
+    typer.echo(f"Sent to {to} through {relay(settings)}. The server answered: {answer}")
 
 
 if __name__ == "__main__":
