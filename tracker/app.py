@@ -31,7 +31,8 @@ from tracker.errors import Conflict, NotFound, StaleEdit
 from tracker.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tracker.labels import status_label
 from tracker.mail.courier import COURIER, Courier
-from tracker.observability.metrics import RequestMetrics
+from tracker.observability.logs import current_request_id
+from tracker.observability.middleware import Observe
 from tracker.page_cache import PageCache
 from tracker.registration.limits import BodyLimit as RegistrationBodyLimit
 from tracker.rendering import make_environment
@@ -151,11 +152,18 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def _crash(request: Request, exc: Exception):
-        # Logged by the server; the viewer gets a page in their language, never a traceback.
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        # Logged with its traceback (given explicitly: this runs in a worker thread, where the exception is not
+        # the one being handled); the viewer gets a page in their language, never a traceback.
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        # Sent from outside every middleware: the request id is added here, so the viewer can quote it.
+        request_id = current_request_id() or ""
+        headers = {"X-Request-ID": request_id}
         if _is_api(request):
-            return JSONResponse({"detail": "Internal error"}, status_code=500)
-        return _error_page(request, 500, N_("Something went wrong on our side. Please try again."))
+            body = {"detail": "Internal error", "request_id": request_id}
+            return JSONResponse(body, status_code=500, headers=headers)
+        page = _error_page(request, 500, N_("Something went wrong on our side. Please try again."))
+        page.headers.update(headers)
+        return page
 
     @app.exception_handler(StarletteHTTPException)
     def _http(request: Request, exc: StarletteHTTPException):
@@ -188,6 +196,7 @@ def _error_page(request: Request, status: int, text: str, translated: bool = Fal
     if back and urlsplit(back).path == request.url.path:
         back = None  # the page itself
     context = {"status": status, "message": text, "translated": translated, "back": back}
+    context["request_id"] = current_request_id()  # "Reference: …", for someone reporting it
     return render(request, "error.html", context, status)
 
 
@@ -336,8 +345,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(UploadLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
     # The public registration forms take small bodies only, refused before the CSRF check reads them.
     app.add_middleware(RegistrationBodyLimit)
-    # Outermost: every answer is counted and timed, refusals by the middleware above included.
-    app.add_middleware(RequestMetrics)
+    # Outermost: every answer gets its id and is counted and timed, refusals by the middleware above included.
+    app.add_middleware(Observe)
 
     _install_error_handlers(app)
 

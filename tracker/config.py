@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     sweep_stall_seconds: int | None = Field(default=None, ge=1)
     # /metrics answers this machine without a token, and anyone else sending it as a bearer token.
     metrics_token: str | None = None
+    # "json": `tracker serve` and `tracker scheduler` log one JSON object a line, with an access line per request.
+    log_format: Literal["text", "json"] = "text"
     # "on": `tracker serve` migrates and loads the MOU into an empty database first (one machine).
     # "off" on a deployment's workers: `tracker db upgrade` runs once before them, and they refuse an old schema.
     migrate_on_start: Literal["on", "off"] = "on"

@@ -4,9 +4,13 @@ import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from starlette.testclient import TestClient
 
 from tracker.app import create_app
+from tracker.db import make_engine
+from tracker.migrate import upgrade
 from tracker.models import utcnow
 from tracker.observability.health import check
 from tracker.reminders import heartbeat
@@ -60,6 +64,23 @@ def test_failed_sweeps_do_not_count_as_the_sweep_running(monitor, engine):
     assert (beat.runs, beat.failures) == (2, 1)
 
 
+def test_a_sweep_that_fails_is_counted_and_still_raises(settings, tmp_path):
+    """A database that lost a table: the sweep's error reaches the scheduler's log as before, and the heartbeat
+    counts the run as failed without calling it a success."""
+    url = f"sqlite:///{tmp_path / 'damaged.db'}"
+    upgrade(url)
+    damaged = make_engine(url)
+    with damaged.begin() as conn:
+        conn.execute(text("DROP TABLE outbox_message"))
+    with pytest.raises(OperationalError):
+        sweep(damaged, settings.model_copy(update={"database_url": url}))
+    with damaged.connect() as conn:
+        beat = heartbeat.last(conn)
+    damaged.dispose()
+    assert (beat.runs, beat.failures, beat.succeeded_at) == (1, 1, None)
+    assert beat.finished_at >= beat.started_at
+
+
 def test_a_new_installation_gets_the_delay_for_its_first_sweep(engine):
     """No sweep has ever run: healthy while the process is younger than the delay, stalled after."""
     assert check(engine, STALL, started=time.monotonic())[0] == 200
@@ -68,8 +89,6 @@ def test_a_new_installation_gets_the_delay_for_its_first_sweep(engine):
 
 
 def test_an_unreachable_database_answers_503(settings, tmp_path):
-    from tracker.db import make_engine
-
     missing = make_engine(f"sqlite:///{tmp_path / 'never-migrated.db'}")
     assert check(missing, STALL, started=time.monotonic()) == (503, {"status": "database unreachable"})
     missing.dispose()

@@ -1,23 +1,16 @@
 """/metrics: who may read it, and the figures an operator watches (requests by route, page-cache hits, the
 sweep, the outbox), within one process and added up over several."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from email.message import EmailMessage
 from email.utils import make_msgid
-from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
-from tests.browser import free_port
 from tests.conftest import SLUG
+from tests.observability.serving import environment, get, workers
 from tracker.app import create_app
 from tracker.mail.outbox import queue, send_due
 from tracker.models import utcnow
@@ -137,73 +130,20 @@ def test_the_outbox_backlog_and_failures_are_shown_by_kind(local, session, setti
     assert value(done, "tracker_outbox_messages", kind="invitation", status="pending") == 0
 
 
-def _serve(port: int, env: dict, log: Path) -> subprocess.Popen:
-    with log.open("wb") as output:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen(
-            [Path(sys.executable).with_name("tracker"), "serve", "--port", str(port)],
-            env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-
-
-def get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as answer:
-        return answer.read().decode()
-
-
-def _wait_ready(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the worker stopped: {log.read_text(errors='replace')}")
-        try:
-            get(f"{url}/healthz")
-            return
-        except urllib.error.HTTPError:
-            return  # answering, even if not healthy
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not answer within 60 s")
-
-
 def test_with_several_workers_any_of_them_reports_the_requests_of_all(tmp_path):
     """Two `tracker serve` processes sharing PROMETHEUS_MULTIPROC_DIR, as the deploy units run them."""
     folder = tmp_path / "metrics"
     folder.mkdir()
-    env = {
-        **os.environ,
-        "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
-        "TRACKER_FILES_DIR": str(tmp_path / "files"),
-        "TRACKER_MAIL_OUTBOX": str(tmp_path / "outbox"),
-        "TRACKER_SCHEDULER": "off",
-        "PROMETHEUS_MULTIPROC_DIR": str(folder),
-    }
-    subprocess.run([Path(sys.executable).with_name("tracker"), "db", "upgrade"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
-    env["TRACKER_MIGRATE_ON_START"] = "off"
-    ports = free_port(), free_port()
-    logs = [tmp_path / f"worker-{port}.log" for port in ports]
-    workers = [_serve(port, env, log) for port, log in zip(ports, logs, strict=True)]
-    try:
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
-        for url, process, log in zip(urls, workers, logs, strict=True):
-            _wait_ready(url, process, log)
+    env = environment(tmp_path, PROMETHEUS_MULTIPROC_DIR=str(folder))
+    with workers(env, [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]) as urls:
         for url, times in zip(urls, (3, 2), strict=True):
             for _ in range(times):
-                get(f"{url}/sign-in")
+                assert get(f"{url}/sign-in")[0] == 200
         for url in urls:
             figures = {
                 tuple(sorted(sample.labels.items())): sample.value
-                for family in text_string_to_metric_families(get(f"{url}/metrics"))
+                for family in text_string_to_metric_families(get(f"{url}/metrics")[2])
                 for sample in family.samples
                 if sample.name == "tracker_http_requests_total"
             }
             assert figures[(("method", "GET"), ("route", "/sign-in"), ("status", "200"))] == 5
-    finally:
-        for process in workers:
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in workers:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()

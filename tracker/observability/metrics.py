@@ -3,27 +3,39 @@
 Two kinds of figures:
 - counted in each process as requests pass (requests and their latency by route, page-cache lookups). With
   several web workers, set PROMETHEUS_MULTIPROC_DIR (the deploy units do) and every worker's /metrics adds up
-  all of them (prometheus_client's multiprocess mode, files in that folder);
+  all of them (prometheus_client's multiprocess mode, files in that folder). The library reads the variable
+  when first imported, so it is set in the environment the process starts with, and the folder is emptied
+  before the workers start (the units do). A worker that stops leaves its counts in, as counters should;
+  there are no per-process gauges, so nothing needs marking dead;
 - read from the database when scraped (the sweep's heartbeat, the outbox by kind and status), so any worker
   reports what the scheduler process did and what waits to be sent.
 """
 
 import hmac
 import os
-import time
 
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-from sqlalchemy import func, select
 
 from tracker.models import OutboxMessage, utcnow
 from tracker.reminders import heartbeat
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
+# No `_created` series beside each counter: one value a series, the same with one worker or several.
+disable_created_metrics()
 # This process's own figures; in multiprocess mode each value also lives in a file the scrape reads.
 PROCESS = CollectorRegistry()
 REQUESTS = Counter(
@@ -39,38 +51,6 @@ PAGE_CACHE = Counter(
     "tracker_page_cache_lookups", "Page-cache lookups: hit, miss (rendered) or wait (another request rendered it).",
     ("cache", "result"), registry=PROCESS,
 )  # fmt: skip
-
-
-class RequestMetrics:
-    """Counts each request under its route template (`/areas/{slug}`, never the path itself: one series per
-    route, not per record) and times it. Plain ASGI; the label children are cached, so a request costs a
-    dictionary lookup and two increments."""
-
-    def __init__(self, app):
-        self.app = app
-        self._children: dict[tuple, tuple] = {}
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        method, started, status = scope["method"], time.perf_counter(), 500
-
-        async def send_status(message):
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_status)
-        finally:
-            route = scope.get("route")
-            key = (method, getattr(route, "path", "unmatched"), status)
-            children = self._children.get(key)
-            if children is None:
-                children = self._children[key] = (REQUESTS.labels(*key), LATENCY.labels(*key[:2]))
-            children[0].inc()
-            children[1].observe(time.perf_counter() - started)
 
 
 class DatabaseFigures:
