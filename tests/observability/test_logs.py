@@ -5,13 +5,17 @@ import io
 import json
 import logging
 import re
+from contextlib import contextmanager
 
 import pytest
+from fastapi import Request
 from starlette.testclient import TestClient
 
 from tests.observability.serving import environment, get, workers
-from tracker.app import create_app
-from tracker.observability.logs import JsonFormatter, RequestIdFilter
+from tracker.app import _error_page, create_app
+from tracker.auth import Forbidden
+from tracker.errors import NotFound, transition_refused
+from tracker.observability.logs import TEXT_FORMAT, JsonFormatter, RequestIdFilter
 
 GENERATED = re.compile(r"[0-9a-f]{12}")
 
@@ -20,12 +24,31 @@ def _explode():
     raise RuntimeError("the disk is full")
 
 
+def _noted():
+    # A plain `def` route runs in the thread pool: its log lines must still know their request.
+    logging.getLogger("tracker").info("noted from a worker thread")
+    return {"ok": True}
+
+
+def _refuse(kind: str, request: Request):
+    if kind == "404":
+        raise NotFound()
+    if kind == "403":
+        raise Forbidden()
+    if kind == "409":
+        raise transition_refused("done")
+    # No page of the tracker answers 413 itself (the body limits answer in plain text): the error page's own.
+    return _error_page(request, 413, "Too large")
+
+
 @pytest.fixture(scope="module")
 def fragile(settings):
     """The tracker with one page and one API route that fail as a bug would."""
     app = create_app(settings)
     app.add_api_route("/explode", _explode, methods=["GET"])
     app.add_api_route("/api/v1/explode", _explode, methods=["GET"])
+    app.add_api_route("/noted", _noted, methods=["GET"])
+    app.add_api_route("/refuse/{kind}", _refuse, methods=["GET"])
     yield app
     app.state.engine.dispose()
 
@@ -36,22 +59,38 @@ def browser(fragile, engine):
         yield client
 
 
-@pytest.fixture
-def log_lines():
-    """What the tracker logs during the test, written as `TRACKER_LOG_FORMAT=json` writes it."""
+@contextmanager
+def _capture(formatter: logging.Formatter):
+    """The text the tracker's loggers write during the test, through `formatter`."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(formatter)
     handler.addFilter(RequestIdFilter())
     tracker, access = logging.getLogger("tracker"), logging.getLogger("tracker.access")
     levels = tracker.level, access.level
     tracker.addHandler(handler)
     tracker.setLevel(logging.INFO)
     access.setLevel(logging.INFO)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    tracker.removeHandler(handler)
-    tracker.setLevel(levels[0])
-    access.setLevel(levels[1])
+    try:
+        yield stream.getvalue
+    finally:
+        tracker.removeHandler(handler)
+        tracker.setLevel(levels[0])
+        access.setLevel(levels[1])
+
+
+@pytest.fixture
+def log_lines():
+    """What the tracker logs during the test, written as `TRACKER_LOG_FORMAT=json` writes it."""
+    with _capture(JsonFormatter()) as text:
+        yield lambda: [json.loads(line) for line in text().splitlines()]
+
+
+@pytest.fixture
+def log_text():
+    """What the tracker logs during the test, written as `TRACKER_LOG_FORMAT=text` writes it."""
+    with _capture(logging.Formatter(TEXT_FORMAT)) as text:
+        yield text
 
 
 def test_every_answer_carries_a_request_id_and_keeps_a_sane_one_it_was_sent(browser):
@@ -91,8 +130,8 @@ def test_a_crash_shows_the_same_reference_as_its_header_and_its_log_lines(browse
     assert crash[0]["logger"] == "tracker" and crash[0]["message"] == "unhandled error on GET /explode"
     assert "RuntimeError: the disk is full" in crash[0]["exception"]
     accessed = [line for line in lines if line["logger"] == "tracker.access" and line["request_id"] == reference]
-    assert [(a["method"], a["path"], a["route"], a["status"]) for a in accessed] == [
-        ("GET", "/explode", "/explode", 500)
+    assert [(a["method"], a["path"], a["route"], a["status"], a["client"]) for a in accessed] == [
+        ("GET", "/explode", "/explode", 500, "testclient")
     ]
     assert accessed[0]["duration_ms"] >= 0
     assert any(line.get("request_id") == api.headers["x-request-id"] for line in lines)
@@ -117,8 +156,41 @@ def test_tracker_serve_logs_one_json_object_a_line_with_an_access_line_per_reque
     assert (access["logger"], access["method"], access["path"], access["status"]) == (
         "tracker.access", "GET", "/sign-in", 200
     )  # fmt: skip
-    assert access["route"] == "/sign-in" and access["duration_ms"] > 0
+    assert access["route"] == "/sign-in" and access["duration_ms"] > 0 and access["client"] == "127.0.0.1"
+    assert "next=" not in log.read_text()  # a query string may hold a token: never logged
     (refused,) = [line for line in lines if line.get("request_id") == "partner-report-42"]
     assert (refused["path"], refused["status"]) == ("/partnerships/none", 404)
     assert any(line.get("path") == "/survey/{token}" for line in lines)
     assert "s3cr3t" not in log.read_text()
+
+
+TITLES = {
+    "en": {"404": "Not found", "403": "Not allowed", "409": "This change was not made", "413": "Too large",
+           "500": "Something went wrong"},
+    "es": {"404": "No encontrado", "403": "No permitido", "409": "No se realizó este cambio",
+           "413": "Demasiado grande", "500": "Algo salió mal"},
+}  # fmt: skip
+REFERENCE = {"en": "Reference: {}", "es": "Referencia: {}"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_error_pages_of_every_kind_show_their_reference_in_the_readers_language(browser, language):
+    for status, title in TITLES[language].items():
+        path = "/explode" if status == "500" else f"/refuse/{status}"
+        page = browser.get(path, headers={"Accept-Language": language, "X-Request-ID": f"ref-{status}"})
+        assert (page.status_code, page.headers["content-language"]) == (int(status), language)
+        assert page.headers["x-request-id"] == f"ref-{status}"
+        assert f"<h1>{title}</h1>" in page.text
+        assert REFERENCE[language].format(f"ref-{status}") in page.text
+
+
+def test_log_lines_of_a_route_in_the_thread_pool_carry_its_request_id(browser, log_lines):
+    answers = [browser.get("/noted") for _ in range(3)]
+    noted = [line for line in log_lines() if line["message"] == "noted from a worker thread"]
+    assert [line["request_id"] for line in noted] == [answer.headers["x-request-id"] for answer in answers]
+
+
+def test_text_logs_show_the_request_id_on_the_line(browser, log_text):
+    browser.get("/noted", headers={"X-Request-ID": "text-7"})
+    (line,) = [line for line in log_text().splitlines() if "noted from a worker thread" in line]
+    assert " INFO tracker [text-7] noted from a worker thread" in line

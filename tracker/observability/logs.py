@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 # copy the context), so nothing leaks from one request to another.
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 # What an access line (logger "tracker.access") adds to the record, written out as JSON fields.
-ACCESS_FIELDS = ("method", "path", "route", "status", "duration_ms")
+ACCESS_FIELDS = ("method", "path", "route", "status", "duration_ms", "client")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 

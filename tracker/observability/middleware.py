@@ -57,17 +57,11 @@ class Observe:
         REQUEST_ID.set(request_id)
         header = (b"x-request-id", request_id.encode())
 
-        async def send_observed(message):
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [*message.get("headers", ()), header]
-            await send(message)
+        recorded = False
 
-        try:
-            await self.app(scope, receive, send_observed)
-        finally:
-            # An exception leaves here unanswered: the 500 page is sent outside, and counted as a 500 here.
+        def record() -> None:
+            nonlocal recorded
+            recorded = True
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path", "unmatched")
@@ -81,4 +75,23 @@ class Observe:
                 path = template if _secret(template) else scope["path"]
                 fields = {"method": method, "path": path, "route": template, "status": status}
                 fields["duration_ms"] = round(elapsed * 1000, 2)
+                # The address uvicorn took from the proxy's X-Forwarded-For (only the trusted proxy's is believed).
+                fields["client"] = scope["client"][0] if scope.get("client") else None
                 access.info("%s %s %s %.1f ms", method, path, status, elapsed * 1000, extra=fields)
+
+        async def send_observed(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), header]
+            elif message["type"] == "http.response.body" and not message.get("more_body") and not recorded:
+                # Counted before the last byte leaves: a client that has its answer finds it in /metrics.
+                record()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_observed)
+        finally:
+            if not recorded:
+                # An exception leaves here unanswered: the 500 page is sent outside, and counted as a 500 here.
+                record()
