@@ -223,22 +223,20 @@ def build_the_record(session: Session, client: TestClient) -> dict:
             attendance=EnrollmentIn(status="attended"),
         )
     session.commit()
+
+    def upload(address: str, kind: str, title: str, name: str, content: bytes) -> None:
+        uploaded = client.post(
+            address,
+            data={"kind": kind, "title": title, "language": "es"},
+            files={"file": (name, content, "application/pdf")},
+            follow_redirects=False,
+        )
+        assert uploaded.status_code == 303, uploaded.text
+
     agenda = pdf_bytes("Agenda del taller de medición — Panamá")
-    uploaded = client.post(
-        f"/activities/{workshop.id}/documents",
-        data={"kind": "agenda", "title": "Agenda del taller", "language": "es"},
-        files={"file": ("Agenda_técnica.pdf", agenda, "application/pdf")},
-        follow_redirects=False,
-    )
-    assert uploaded.status_code == 303, uploaded.text
+    upload(f"/activities/{workshop.id}/documents", "agenda", "Agenda del taller", "Agenda_técnica.pdf", agenda)
     signed = pdf_bytes("Memorando de Entendimiento firmado")
-    uploaded = client.post(
-        f"/partnerships/{SLUG}/documents",
-        data={"kind": "signed_text", "title": "Texto firmado del MdE", "language": "es"},
-        files={"file": ("MdE_firmado.pdf", signed, "application/pdf")},
-        follow_redirects=False,
-    )
-    assert uploaded.status_code == 303, uploaded.text
+    upload(f"/partnerships/{SLUG}/documents", "signed_text", "Texto firmado del MdE", "MdE_firmado.pdf", signed)
     logo = png_bytes("MiAMBIENTE")
     added = client.post(
         f"/admin/partnerships/{SLUG}/logos",
